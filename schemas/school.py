@@ -1,0 +1,62 @@
+"""Staff, classes, terms and the login forms on the wire."""
+from marshmallow import fields, validate, validates_schema, ValidationError
+
+from schemas.base import Id, StrictSchema, name_field, one_of
+from schemas.codes import ROLES, YEAR_GROUPS
+
+
+class LoginSchema(StrictSchema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
+
+
+class CsrfSchema(StrictSchema):
+    csrf_token = fields.String(dump_only=True)
+
+
+class SchoolSchema(StrictSchema):
+    id = Id
+    name = fields.String(dump_only=True)
+    dfe_number = fields.String(dump_only=True)
+
+
+class StaffSchema(StrictSchema):
+    id = Id
+    name = name_field(200, required=True)
+    email = fields.Email(required=True)
+    role = one_of(ROLES, required=True)
+    job_title = name_field(allow_none=True)
+    is_dsl = fields.Boolean(metadata={"description": "Designated safeguarding lead"})
+    active = fields.Boolean()
+    password = fields.String(load_only=True, validate=validate.Length(min=10, max=200))
+    pin = fields.String(load_only=True, validate=validate.Regexp(
+        r"^\d{4,8}$", error="The PIN must be 4 to 8 digits."))
+    class_ids = fields.Method("dump_class_ids", dump_only=True)
+
+    def dump_class_ids(self, staff):
+        return sorted(c.id for c in staff.classes)
+
+
+class MeSchema(StrictSchema):
+    staff = fields.Nested(StaffSchema)
+    school = fields.Nested(SchoolSchema)
+    csrf_token = fields.String()
+
+
+class ClassSchema(StrictSchema):
+    id = Id
+    name = name_field(50, required=True)
+    year_group = one_of(YEAR_GROUPS, required=True)
+    teacher_ids = fields.List(fields.Integer(), load_default=list)
+
+
+class TermSchema(StrictSchema):
+    id = Id
+    name = name_field(50, required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+
+    @validates_schema
+    def check_dates(self, data, **kwargs):
+        if "starts_on" in data and "ends_on" in data and data["ends_on"] < data["starts_on"]:
+            raise ValidationError({"ends_on": ["The term cannot end before it starts."]})

@@ -1,0 +1,50 @@
+"""The Flask application factory."""
+import os
+
+from flask import Flask, request
+
+from server.config import Config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app: config from the environment (or the test mapping), then extensions, then views."""
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("INSTANCE_PATH") or None)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_object(Config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_LIFETIME_HOURS"] * 3600
+
+    from server import auth, cli, docs, errors
+    from server.api import register
+    from server.extensions import api, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    api.init_app(app)
+    register(api)
+    errors.init_app(app)
+    docs.init_app(app)
+    cli.init_app(app)
+    app.before_request(_limit_json_bodies)
+    app.before_request(auth.load_login)
+    app.after_request(_security_headers)
+    return app
+
+
+def _limit_json_bodies() -> None:
+    # Uploads may be up to MAX_CONTENT_LENGTH; JSON bodies have no reason to be that large.
+    if request.mimetype == "application/json":
+        from flask import current_app
+
+        request.max_content_length = current_app.config["MAX_JSON_BYTES"]
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -1,0 +1,147 @@
+"""Session-cookie login backed by the database, CSRF on every state-changing request, role checks."""
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta, timezone
+from functools import cache, wraps
+
+from flask import current_app, g, request, session
+from flask_smorest import abort
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server.extensions import db
+from server.models import LoginAttempt, LoginSession, Staff
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def device_id() -> str | None:
+    value = request.headers.get("X-Device-Id", "")[:64]
+    return value or None
+
+
+def hash_secret(value: str) -> str:
+    return generate_password_hash(value, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_secret(secrets.token_hex(8))
+
+
+def load_login() -> None:
+    """Before each request: who is this, and is their CSRF token right for a write?"""
+    g.staff = None
+    g.login = None
+    token = session.get("token")
+    if token:
+        login = db.session.get(LoginSession, _hash(token))
+        if login and _aware(login.expires_at) > _now() and login.staff.active:
+            g.login, g.staff = login, login.staff
+    db.session.info["actor"] = {
+        "actor_id": g.staff.id if g.staff else None,
+        "device_id": device_id(),
+    }
+    if request.method in UNSAFE_METHODS and request.path.startswith("/api/"):
+        _check_csrf()
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes even for timezone-aware columns.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def csrf_token() -> str:
+    """The token the client must echo: the login's once signed in, else one for the login form."""
+    if g.login:
+        return g.login.csrf_token
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def _check_csrf() -> None:
+    sent = request.headers.get("X-CSRF-Token", "")
+    expected = g.login.csrf_token if g.login else session.get("csrf", "")
+    if not expected or not hmac.compare_digest(sent, expected):
+        abort(403, message="Missing or wrong CSRF token. Fetch one from GET /api/v1/auth/csrf "
+                           "and send it in the X-CSRF-Token header.")
+
+
+def login(email: str, password: str) -> Staff:
+    """Check the password with rate limiting; on success start a database-backed session."""
+    email = email.strip().lower()
+    ip = request.remote_addr or "unknown"
+    _refuse_if_rate_limited(email, ip)
+    staff = db.session.execute(select(Staff).where(Staff.email == email)).scalar_one_or_none()
+    # Hash even for unknown emails, so timing does not reveal which accounts exist.
+    valid = check_password_hash(staff.password_hash if staff and staff.password_hash else _dummy_hash(),
+                                password)
+    ok = bool(staff and staff.active and staff.password_hash and valid)
+    db.session.add(LoginAttempt(email=email, ip=ip, succeeded=ok))
+    if not ok:
+        db.session.commit()
+        abort(401, message="Email or password is not right.")
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["SESSION_LIFETIME_HOURS"]
+    g.login = LoginSession(token_hash=_hash(token), staff=staff, csrf_token=secrets.token_urlsafe(32),
+                           device_id=device_id(), expires_at=_now() + timedelta(hours=hours))
+    g.staff = staff
+    db.session.add(g.login)
+    session.clear()
+    session["token"] = token
+    session.permanent = True
+    return staff
+
+
+def _refuse_if_rate_limited(email: str, ip: str) -> None:
+    window_start = _now() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    failures = select(func.count()).where(LoginAttempt.succeeded.is_(False),
+                                          LoginAttempt.at >= window_start)
+    by_email = db.session.scalar(failures.where(LoginAttempt.email == email))
+    by_ip = db.session.scalar(failures.where(LoginAttempt.ip == ip))
+    if by_email >= limit or by_ip >= limit * 4:
+        retry = str(current_app.config["LOGIN_WINDOW_MINUTES"] * 60)
+        abort(429, message="Too many failed logins. Wait a few minutes and try again.",
+              headers={"Retry-After": retry})
+
+
+def logout() -> None:
+    if g.login:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == g.login.token_hash))
+    session.clear()
+
+
+def end_sessions_for(staff_id: int) -> None:
+    db.session.execute(delete(LoginSession).where(LoginSession.staff_id == staff_id))
+
+
+def current_staff() -> Staff:
+    if g.staff is None:
+        abort(401, message="Please log in.")
+    return g.staff
+
+
+def roles_required(*roles: str):
+    """Allow only signed-in staff whose role is listed."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if current_staff().role not in roles:
+                abort(403, message="Your role cannot do this.")
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

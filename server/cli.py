@@ -1,0 +1,39 @@
+"""Command-line tools for the school IT technician and the nightly scheduler."""
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from server.auth import hash_secret
+from server.extensions import db
+from server.models import School, Staff
+
+school_cli = AppGroup("school", help="Set up schools and their first admin.")
+
+
+@school_cli.command("create")
+@click.option("--name", required=True, help="The school's name.")
+@click.option("--dfe-number", required=True, help="LA number + establishment number, e.g. 8201234.")
+@click.option("--admin-email", required=True)
+@click.option("--admin-name", default="School administrator", show_default=True)
+@click.password_option("--admin-password", help="At least 10 characters.")
+def create_school(name, dfe_number, admin_email, admin_name, admin_password):
+    """Create a school and its first admin account."""
+    if not (len(dfe_number) == 7 and dfe_number.isdigit()):
+        raise click.BadParameter("must be 7 digits: LA number then establishment number",
+                                 param_hint="--dfe-number")
+    if len(admin_password) < 10:
+        raise click.BadParameter("must be at least 10 characters", param_hint="--admin-password")
+    if db.session.scalar(select(School).where(School.dfe_number == dfe_number)):
+        raise click.ClickException(f"A school with DfE number {dfe_number} already exists.")
+    school = School(name=name, dfe_number=dfe_number)
+    db.session.add(school)
+    db.session.flush()
+    db.session.add(Staff(school_id=school.id, name=admin_name, email=admin_email.strip().lower(),
+                         role="admin", password_hash=hash_secret(admin_password)))
+    db.session.commit()
+    click.echo(f"Created {name} (id {school.id}) with admin {admin_email}.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(school_cli)

@@ -1,0 +1,56 @@
+"""Configuration from the environment, with safe development defaults."""
+import os
+import secrets
+
+
+class Config:
+    """Read once, inside create_app, never at import time of other modules."""
+
+    def __init__(self, instance_path: str):
+        default_db = "sqlite:///" + os.path.join(instance_path, "send.sqlite")
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret(instance_path)
+        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(os.environ.get("DATABASE_URL", default_db))
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
+        self.MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 2 * 1024 * 1024))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+        self.SESSION_LIFETIME_HOURS = int(os.environ.get("SESSION_LIFETIME_HOURS", 12))
+        self.PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
+        self.LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", 15))
+        self.API_TITLE = "SEND evidence API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.API_SPEC_OPTIONS = {"info": {"description": API_DESCRIPTION}}
+
+
+API_DESCRIPTION = """Every error answers with one JSON envelope: `{code, status, message, errors}`,
+where `errors` maps field names to lists of messages.
+
+**Session and CSRF.** `GET /api/v1/auth/csrf` returns `{csrf_token}` and sets the session cookie.
+Send that token in the `X-CSRF-Token` header on every POST, PUT, PATCH and DELETE, login included.
+Login answers with a fresh token; use it from then on. The optional `X-Device-Id` header names the
+device in the audit log."""
+
+
+def _normalise_db_url(url: str) -> str:
+    """Use psycopg 3 for plain postgresql:// URLs, which SQLAlchemy would map to psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret(instance_path: str) -> str:
+    """Keep a generated secret in the instance folder so restarts keep sessions valid."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        os.makedirs(instance_path, exist_ok=True)
+        with open(path, "w") as fh:
+            fh.write(secrets.token_hex(32))
+        os.chmod(path, 0o600)
+    with open(path) as fh:
+        return fh.read().strip()

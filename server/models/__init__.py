@@ -1,0 +1,14 @@
+"""Storage: typed SQLAlchemy 2.0 models. Imports only schemas/, never Flask."""
+from server.models.audit import AuditEvent
+from server.models.auth import LoginAttempt, LoginSession
+from server.models.base import Base
+from server.models.imports import RosterImport
+from server.models.provision import Enrolment, Group, Intervention, group_staff
+from server.models.pupil import Pupil, PupilNeed, SenProvision
+from server.models.school import School, SchoolClass, Staff, Term, class_teachers
+
+__all__ = [
+    "AuditEvent", "Base", "Enrolment", "Group", "Intervention", "LoginAttempt", "LoginSession",
+    "Pupil", "PupilNeed", "RosterImport", "School", "SchoolClass", "SenProvision", "Staff", "Term",
+    "class_teachers", "group_staff",
+]

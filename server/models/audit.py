@@ -1,0 +1,93 @@
+"""The append-only audit log: every write, every export and every sensitive read."""
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, event, insert, inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.models.base import Base, utcnow
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(20))
+    resource: Mapped[str] = mapped_column(String(40))
+    resource_id: Mapped[str | None] = mapped_column(String(64))
+    # Field names only, never values: the log must not become a second copy of pupil data.
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_change(mapper, connection, target):
+    raise AuditLogIsAppendOnly("audit events cannot be changed or deleted")
+
+
+# Rows that are themselves bookkeeping, audited explicitly (logins) or not at all.
+UNAUDITED_TABLES = {"audit_events", "login_sessions", "login_attempts"}
+
+
+def _school_of(obj) -> int | None:
+    return getattr(obj, "school_id", None) or (obj.id if obj.__tablename__ == "schools" else None)
+
+
+def _changed_fields(obj) -> list[str]:
+    state = inspect(obj)
+    return sorted(a.key for a in state.attrs if a.history.has_changes())
+
+
+def _event_rows(session: Session) -> list[dict]:
+    actor = session.info.get("actor") or {}
+    rows = []
+    for action, objects in (("create", session.new), ("update", session.dirty),
+                            ("delete", session.deleted)):
+        for obj in objects:
+            if getattr(obj, "__tablename__", None) in UNAUDITED_TABLES:
+                continue
+            if action == "update" and not session.is_modified(obj):
+                continue
+            detail = {"fields": _changed_fields(obj)} if action == "update" else None
+            rows.append({
+                "school_id": _school_of(obj), "actor_id": actor.get("actor_id"),
+                "device_id": actor.get("device_id"), "action": action,
+                "resource": obj.__tablename__, "resource_id": None, "detail": detail,
+                "at": utcnow(), "_obj": obj,
+            })
+    return rows
+
+
+@event.listens_for(Session, "before_flush")
+def _collect_writes(session: Session, flush_context, instances) -> None:
+    session.info.setdefault("pending_audit", []).extend(_event_rows(session))
+
+
+@event.listens_for(Session, "after_flush")
+def _write_audit(session: Session, flush_context) -> None:
+    """Write the audit rows in the same transaction as the change, so neither exists alone."""
+    rows = session.info.pop("pending_audit", [])
+    for row in rows:
+        obj = row.pop("_obj")
+        row["resource_id"] = str(inspect(obj).identity[0]) if inspect(obj).identity else None
+        row["school_id"] = row["school_id"] or _school_of(obj)
+    if rows:
+        session.connection().execute(insert(AuditEvent.__table__), rows)
+
+
+def record(session: Session, action: str, resource: str, resource_id=None,
+           school_id: int | None = None, detail: dict | None = None) -> None:
+    """Log an export, a login or a sensitive read, which no flush would show."""
+    actor = session.info.get("actor") or {}
+    session.add(AuditEvent(school_id=school_id, actor_id=actor.get("actor_id"),
+                           device_id=actor.get("device_id"), action=action, resource=resource,
+                           resource_id=None if resource_id is None else str(resource_id),
+                           detail=detail))

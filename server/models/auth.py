@@ -1,0 +1,32 @@
+"""Server-side login sessions and login attempts, kept in the database so any worker can check them."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.models.base import Base, utcnow
+from server.models.school import Staff
+
+
+class LoginSession(Base):
+    __tablename__ = "login_sessions"
+
+    # sha256 of the random token in the cookie, so a database leak does not leak sessions.
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    staff: Mapped[Staff] = relationship()
+
+
+class LoginAttempt(Base):
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    ip: Mapped[str] = mapped_column(String(45))
+    succeeded: Mapped[bool]
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,32 @@
+"""Declarative base shared by every model, with stable constraint names for migrations."""
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, ForeignKey, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: DateTime(timezone=True)},
+    )
+
+
+class SchoolScoped:
+    """Every tenant row names its school; queries filter on it before anything else."""
+
+    @declared_attr
+    def school_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("schools.id"), index=True)
