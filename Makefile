@@ -1,0 +1,29 @@
+# Two commands on a fresh machine: `make run` serves the demo school, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export FLASK_APP := server
+
+.PHONY: run test test-postgres clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+# The same suite against PostgreSQL: make test-postgres TEST_DATABASE_URL=postgresql://...
+test-postgres: $(STAMP)
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
