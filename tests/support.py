@@ -6,7 +6,7 @@ from werkzeug.security import generate_password_hash
 
 from server.extensions import db
 from server.models import (Enrolment, Group, Intervention, Pupil, PupilNeed, School, SchoolClass,
-                           SenProvision, Staff)
+                           SenProvision, Staff, Term)
 
 PASSWORD = "correct horse battery"
 ROLES = ("admin", "senco", "teacher", "ta", "viewer")
@@ -93,12 +93,30 @@ def _build_school(key: str, name: str, la: str, estab: str, password_hash: str) 
     enrolments = [Enrolment(school_id=school.id, group_id=group.id, pupil_id=p.id,
                             joined_on=date(2026, 9, 8)) for p in (pupils[0], pupils[3])]
     db.session.add_all(enrolments)
+    spare = _spare_records(school.id, intervention.id)
     db.session.flush()
     return {"school": school.id, "staff": {r: {"id": s.id, "email": s.email} for r, s in staff.items()},
             "classes": {"mine": my_class.id, "other": other_class.id},
             "pupils": [p.id for p in pupils], "upns": [p.upn for p in pupils],
             "intervention": intervention.id, "group": group.id,
-            "enrolments": [e.id for e in enrolments]}
+            "enrolments": [e.id for e in enrolments],
+            "spare": {name: obj.id for name, obj in spare.items()}}
+
+
+def _spare_records(school_id: int, intervention_id: int) -> dict:
+    """Records nothing depends on, so a DELETE of each can succeed."""
+    spare = {
+        "class": SchoolClass(school_id=school_id, name="Elm", year_group="6"),
+        "term": Term(school_id=school_id, name="Autumn 2026", starts_on=date(2026, 9, 3),
+                     ends_on=date(2026, 12, 18)),
+        "intervention": Intervention(school_id=school_id, name="Unused catalogue entry",
+                                     area_of_need="CL", measure_type="qualitative"),
+        "group": Group(school_id=school_id, intervention_id=intervention_id, name="Empty group",
+                       sessions_per_week=1, minutes_per_session=20, weeks=6, ratio="1:1",
+                       start_date=date(2026, 9, 8), funding_source="pupil_premium"),
+    }
+    db.session.add_all(spare.values())
+    return spare
 
 
 def build_world() -> World:

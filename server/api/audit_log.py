@@ -1,7 +1,7 @@
 """Read the audit log (admin and SENCO). It has no write endpoints: the log is append-only."""
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import RAISE, fields, validate
 from sqlalchemy import select
 
 from schemas.base import StrictSchema
@@ -33,7 +33,7 @@ class AuditQuerySchema(StrictSchema):
 
 @blp.route("/")
 class AuditEvents(MethodView):
-    @blp.arguments(AuditQuerySchema, location="query")
+    @blp.arguments(AuditQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, AuditEventSchema(many=True))
     def get(self, args):
         """Newest first. Page with before_id set to the last id you have."""

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from flask.views import MethodView
+from marshmallow import RAISE
 from flask_smorest import Blueprint, abort
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
@@ -108,7 +109,7 @@ def register_crud(blp: Blueprint, res: Resource) -> None:
 
     @blp.route("/")
     class Collection(MethodView):
-        @blp.arguments(query_schema or _NoQuery, location="query")
+        @blp.arguments(query_schema or _NoQuery, location="query", unknown=RAISE)
         @blp.response(200, res.schema(many=True))
         @blp.doc(summary=f"List the {res.noun}s you may see")
         def get(self, args):
