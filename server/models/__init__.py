@@ -2,13 +2,18 @@
 from server.models.audit import AuditEvent
 from server.models.auth import LoginAttempt, LoginSession
 from server.models.base import Base
+from server.models.evidence import (Attachment, Concern, Entry, EntryPupil, SyncCounter, SyncOp,
+                                     Template)
 from server.models.imports import RosterImport
+from server.models.passport import Passport, PassportConflict, PassportField, PassportFieldVersion
 from server.models.provision import Enrolment, Group, Intervention, group_staff
 from server.models.pupil import Pupil, PupilNeed, SenProvision
+from server.models import sequence  # noqa: F401  registers the seq stamping hook
 from server.models.school import School, SchoolClass, Staff, Term, class_teachers
 
 __all__ = [
-    "AuditEvent", "Base", "Enrolment", "Group", "Intervention", "LoginAttempt", "LoginSession",
+    "Attachment", "Concern", "Entry", "EntryPupil", "Passport", "PassportConflict", "PassportField",
+    "PassportFieldVersion", "SyncCounter", "SyncOp", "Template", "AuditEvent", "Base", "Enrolment", "Group", "Intervention", "LoginAttempt", "LoginSession",
     "Pupil", "PupilNeed", "RosterImport", "School", "SchoolClass", "SenProvision", "Staff", "Term",
     "class_teachers", "group_staff",
 ]

@@ -43,7 +43,7 @@ def _school_of(obj) -> int | None:
 
 def _changed_fields(obj) -> list[str]:
     state = inspect(obj)
-    return sorted(a.key for a in state.attrs if a.history.has_changes())
+    return sorted(a.key for a in state.attrs if a.history.has_changes() and a.key != "server_seq")
 
 
 def _event_rows(session: Session) -> list[dict]:
@@ -54,9 +54,9 @@ def _event_rows(session: Session) -> list[dict]:
         for obj in objects:
             if getattr(obj, "__tablename__", None) in UNAUDITED_TABLES:
                 continue
-            if action == "update" and not session.is_modified(obj):
-                continue
             detail = {"fields": _changed_fields(obj)} if action == "update" else None
+            if action == "update" and not detail["fields"]:
+                continue
             rows.append({
                 "school_id": _school_of(obj), "actor_id": actor.get("actor_id"),
                 "device_id": actor.get("device_id"), "action": action,

@@ -30,3 +30,13 @@ class SchoolScoped:
     @declared_attr
     def school_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("schools.id"), index=True)
+
+
+class Synced:
+    """Rows devices pull: each write stamps server_seq from the school's counter (models/sequence)."""
+
+    server_seq: Mapped[int] = mapped_column(default=0)
+
+    def sync_owner(self):
+        """The row whose seq a change to this one bumps; children of a pupil bump the pupil."""
+        return self

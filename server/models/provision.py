@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.models.base import Base, SchoolScoped
+from server.models.base import Base, SchoolScoped, Synced
 from server.models.pupil import Pupil
 from server.models.school import Staff
 
@@ -16,7 +16,7 @@ group_staff = Table(
 )
 
 
-class Intervention(SchoolScoped, Base):
+class Intervention(Synced, SchoolScoped, Base):
     __tablename__ = "interventions"
     __table_args__ = (UniqueConstraint("school_id", "name"),)
 
@@ -30,7 +30,7 @@ class Intervention(SchoolScoped, Base):
     exit_criteria: Mapped[str | None] = mapped_column(Text)
 
 
-class Group(SchoolScoped, Base):
+class Group(Synced, SchoolScoped, Base):
     """One run of an intervention: who delivers it, when, how often, and what it costs."""
 
     __tablename__ = "groups"
@@ -62,7 +62,7 @@ class Group(SchoolScoped, Base):
         return [member.id for member in self.staff]
 
 
-class Enrolment(SchoolScoped, Base):
+class Enrolment(Synced, SchoolScoped, Base):
     """A pupil in a group, with baseline and exit data typed by the intervention's measure."""
 
     __tablename__ = "enrolments"

@@ -4,10 +4,10 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.models.base import Base, SchoolScoped, utcnow
+from server.models.base import Base, SchoolScoped, Synced, utcnow
 
 
-class Pupil(SchoolScoped, Base):
+class Pupil(Synced, SchoolScoped, Base):
     __tablename__ = "pupils"
     __table_args__ = (UniqueConstraint("school_id", "upn"),)
 
@@ -70,6 +70,9 @@ class SenProvision(SchoolScoped, Base):
 
     pupil: Mapped[Pupil] = relationship(back_populates="provisions")
 
+    def sync_owner(self):
+        return self.pupil
+
 
 class PupilNeed(SchoolScoped, Base):
     """A census need type with its rank; rank 1 is the primary need."""
@@ -83,3 +86,6 @@ class PupilNeed(SchoolScoped, Base):
     rank: Mapped[int]
 
     pupil: Mapped[Pupil] = relationship(back_populates="needs")
+
+    def sync_owner(self):
+        return self.pupil

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.models.base import Base, SchoolScoped, utcnow
+from server.models.base import Base, SchoolScoped, Synced, utcnow
 
 class_teachers = Table(
     "class_teachers",
@@ -24,7 +24,7 @@ class School(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Staff(SchoolScoped, Base):
+class Staff(Synced, SchoolScoped, Base):
     """A member of staff; those with a password and an active flag can log in."""
 
     __tablename__ = "staff"
@@ -49,7 +49,7 @@ class Staff(SchoolScoped, Base):
 
 
 
-class SchoolClass(SchoolScoped, Base):
+class SchoolClass(Synced, SchoolScoped, Base):
     __tablename__ = "classes"
     __table_args__ = (UniqueConstraint("school_id", "name"),)
 
@@ -66,7 +66,7 @@ class SchoolClass(SchoolScoped, Base):
         return [teacher.id for teacher in self.teachers]
 
 
-class Term(SchoolScoped, Base):
+class Term(Synced, SchoolScoped, Base):
     """A school term; reviews, fidelity and 'this school year' counts hang off these dates."""
 
     __tablename__ = "terms"

@@ -1,8 +1,8 @@
-"""initial schema: schools, staff, pupils, SEN history, provision, audit
+"""initial schema
 
-Revision ID: 7e2b8c627de6
+Revision ID: 54f2b95b39e1
 Revises: 
-Create Date: 2026-11-23 09:57:46.906369
+Create Date: 2026-11-23 10:04:25.619904
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '7e2b8c627de6'
+revision = '54f2b95b39e1'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -42,6 +42,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=50), nullable=False),
     sa.Column('year_group', sa.String(length=3), nullable=False),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_classes_school_id_schools')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_classes')),
@@ -59,6 +60,7 @@ def upgrade():
     sa.Column('measure_type', sa.String(length=20), nullable=False),
     sa.Column('entry_criteria', sa.Text(), nullable=True),
     sa.Column('exit_criteria', sa.Text(), nullable=True),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_interventions_school_id_schools')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_interventions')),
@@ -78,6 +80,7 @@ def upgrade():
     sa.Column('password_hash', sa.String(length=256), nullable=True),
     sa.Column('pin_hash', sa.String(length=256), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_staff_school_id_schools')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff')),
@@ -86,11 +89,18 @@ def upgrade():
     with op.batch_alter_table('staff', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staff_school_id'), ['school_id'], unique=False)
 
+    op.create_table('sync_counters',
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_sync_counters_school_id_schools')),
+    sa.PrimaryKeyConstraint('school_id', name=op.f('pk_sync_counters'))
+    )
     op.create_table('terms',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=50), nullable=False),
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_terms_school_id_schools')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_terms')),
@@ -98,6 +108,26 @@ def upgrade():
     )
     with op.batch_alter_table('terms', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_terms_school_id'), ['school_id'], unique=False)
+
+    op.create_table('attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('content_type', sa.String(length=30), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('path', sa.String(length=255), nullable=False),
+    sa.Column('thumbnail_path', sa.String(length=255), nullable=False),
+    sa.Column('uploaded_by', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_attachments_school_id_schools')),
+    sa.ForeignKeyConstraint(['uploaded_by'], ['staff.id'], name=op.f('fk_attachments_uploaded_by_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments')),
+    sa.UniqueConstraint('school_id', 'sha256', name=op.f('uq_attachments_school_id'))
+    )
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_attachments_school_id'), ['school_id'], unique=False)
 
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -139,6 +169,7 @@ def upgrade():
     sa.Column('funding_source', sa.String(length=20), nullable=False),
     sa.Column('location', sa.String(length=120), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['intervention_id'], ['interventions.id'], name=op.f('fk_groups_intervention_id_interventions')),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_groups_school_id_schools')),
@@ -180,6 +211,7 @@ def upgrade():
     sa.Column('on_roll', sa.Boolean(), nullable=False),
     sa.Column('left_on', sa.Date(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['class_id'], ['classes.id'], name=op.f('fk_pupils_class_id_classes'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['key_teacher_id'], ['staff.id'], name=op.f('fk_pupils_key_teacher_id_staff'), ondelete='SET NULL'),
@@ -208,6 +240,43 @@ def upgrade():
     with op.batch_alter_table('roster_imports', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_roster_imports_school_id'), ['school_id'], unique=False)
 
+    op.create_table('sync_ops',
+    sa.Column('op_id', sa.String(length=36), nullable=False),
+    sa.Column('device_id', sa.String(length=64), nullable=False),
+    sa.Column('device_seq', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('body_hash', sa.String(length=64), nullable=False),
+    sa.Column('op_type', sa.String(length=20), nullable=False),
+    sa.Column('result', sa.JSON(), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_sync_ops_school_id_schools')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_sync_ops_staff_id_staff')),
+    sa.PrimaryKeyConstraint('op_id', name=op.f('pk_sync_ops')),
+    sa.UniqueConstraint('device_id', 'device_seq', name=op.f('uq_sync_ops_device_id'))
+    )
+    with op.batch_alter_table('sync_ops', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_ops_school_id'), ['school_id'], unique=False)
+
+    op.create_table('templates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('template_id', sa.String(length=64), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('definition', sa.JSON(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['staff.id'], name=op.f('fk_templates_created_by_staff')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_templates_school_id_schools')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_templates')),
+    sa.UniqueConstraint('school_id', 'template_id', 'version', name=op.f('uq_templates_school_id'))
+    )
+    with op.batch_alter_table('templates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_templates_school_id'), ['school_id'], unique=False)
+
     op.create_table('enrolments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -220,6 +289,7 @@ def upgrade():
     sa.Column('success_criteria', sa.Text(), nullable=True),
     sa.Column('target_review_date', sa.Date(), nullable=True),
     sa.Column('outcome', sa.Text(), nullable=True),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_enrolments_group_id_groups'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_enrolments_pupil_id_pupils')),
@@ -232,6 +302,39 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_enrolments_pupil_id'), ['pupil_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrolments_school_id'), ['school_id'], unique=False)
 
+    op.create_table('entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.String(length=36), nullable=False),
+    sa.Column('rev', sa.Integer(), nullable=False),
+    sa.Column('base_rev', sa.Integer(), nullable=True),
+    sa.Column('is_head', sa.Boolean(), nullable=False),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('template_id', sa.String(length=64), nullable=False),
+    sa.Column('template_version', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('pupil_ids', sa.JSON(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('device_id', sa.String(length=64), nullable=False),
+    sa.Column('core', sa.JSON(), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['staff.id'], name=op.f('fk_entries_author_id_staff')),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_entries_group_id_groups')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_entries_school_id_schools')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_entries')),
+    sa.UniqueConstraint('entry_id', 'rev', name=op.f('uq_entries_entry_id'))
+    )
+    with op.batch_alter_table('entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_entries_entry_id'), ['entry_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_entries_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_entries_school_id'), ['school_id'], unique=False)
+        batch_op.create_index('ix_entries_school_seq', ['school_id', 'server_seq'], unique=False)
+
     op.create_table('group_staff',
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=False),
@@ -239,6 +342,90 @@ def upgrade():
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_group_staff_staff_id_staff'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('group_id', 'staff_id', name=op.f('pk_group_staff'))
     )
+    op.create_table('passport_conflicts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=False),
+    sa.Column('field', sa.String(length=40), nullable=False),
+    sa.Column('base_rev', sa.Integer(), nullable=False),
+    sa.Column('current_rev', sa.Integer(), nullable=False),
+    sa.Column('current_value', sa.Text(), nullable=False),
+    sa.Column('proposed_value', sa.Text(), nullable=False),
+    sa.Column('proposed_by', sa.Integer(), nullable=False),
+    sa.Column('op_id', sa.String(length=36), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('resolved_by', sa.Integer(), nullable=True),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resolution', sa.JSON(), nullable=True),
+    sa.Column('raised_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['proposed_by'], ['staff.id'], name=op.f('fk_passport_conflicts_proposed_by_staff')),
+    sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_passport_conflicts_pupil_id_pupils')),
+    sa.ForeignKeyConstraint(['resolved_by'], ['staff.id'], name=op.f('fk_passport_conflicts_resolved_by_staff')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_passport_conflicts_school_id_schools')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_passport_conflicts'))
+    )
+    with op.batch_alter_table('passport_conflicts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_passport_conflicts_pupil_id'), ['pupil_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_passport_conflicts_school_id'), ['school_id'], unique=False)
+
+    op.create_table('passport_field_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=False),
+    sa.Column('field', sa.String(length=40), nullable=False),
+    sa.Column('rev', sa.Integer(), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.Column('edited_by', sa.Integer(), nullable=False),
+    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('op_id', sa.String(length=36), nullable=True),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['edited_by'], ['staff.id'], name=op.f('fk_passport_field_versions_edited_by_staff')),
+    sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_passport_field_versions_pupil_id_pupils')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_passport_field_versions_school_id_schools')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_passport_field_versions'))
+    )
+    with op.batch_alter_table('passport_field_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_passport_field_versions_pupil_id'), ['pupil_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_passport_field_versions_school_id'), ['school_id'], unique=False)
+
+    op.create_table('passport_fields',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=False),
+    sa.Column('field', sa.String(length=40), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.Column('rev', sa.Integer(), nullable=False),
+    sa.Column('edited_by', sa.Integer(), nullable=False),
+    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['edited_by'], ['staff.id'], name=op.f('fk_passport_fields_edited_by_staff')),
+    sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_passport_fields_pupil_id_pupils')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_passport_fields_school_id_schools')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_passport_fields')),
+    sa.UniqueConstraint('pupil_id', 'field', name=op.f('uq_passport_fields_pupil_id'))
+    )
+    with op.batch_alter_table('passport_fields', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_passport_fields_pupil_id'), ['pupil_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_passport_fields_school_id'), ['school_id'], unique=False)
+
+    op.create_table('passports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('agreed_on', sa.Date(), nullable=True),
+    sa.Column('shared_with_parent_on', sa.Date(), nullable=True),
+    sa.Column('parent_acknowledged_on', sa.Date(), nullable=True),
+    sa.Column('parent_comments', sa.Text(), nullable=True),
+    sa.Column('server_seq', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_passports_pupil_id_pupils')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_passports_school_id_schools')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_passports')),
+    sa.UniqueConstraint('pupil_id', name=op.f('uq_passports_pupil_id'))
+    )
+    with op.batch_alter_table('passports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_passports_school_id'), ['school_id'], unique=False)
+
     op.create_table('pupil_needs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pupil_id', sa.Integer(), nullable=False),
@@ -270,11 +457,55 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_sen_provisions_school_id'), ['school_id'], unique=False)
         batch_op.create_index('uq_sen_provisions_one_open', ['pupil_id'], unique=True, sqlite_where=sa.text('end_date IS NULL'), postgresql_where=sa.text('end_date IS NULL'))
 
+    op.create_table('concerns',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=False),
+    sa.Column('entry_pk', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('raised_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('handled_by', sa.Integer(), nullable=True),
+    sa.Column('handled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['entry_pk'], ['entries.id'], name=op.f('fk_concerns_entry_pk_entries')),
+    sa.ForeignKeyConstraint(['handled_by'], ['staff.id'], name=op.f('fk_concerns_handled_by_staff')),
+    sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_concerns_pupil_id_pupils')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_concerns_school_id_schools')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_concerns'))
+    )
+    with op.batch_alter_table('concerns', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_concerns_pupil_id'), ['pupil_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_concerns_school_id'), ['school_id'], unique=False)
+
+    op.create_table('entry_pupils',
+    sa.Column('entry_pk', sa.Integer(), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['entry_pk'], ['entries.id'], name=op.f('fk_entry_pupils_entry_pk_entries'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_entry_pupils_pupil_id_pupils')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_entry_pupils_school_id_schools')),
+    sa.PrimaryKeyConstraint('entry_pk', 'pupil_id', name=op.f('pk_entry_pupils'))
+    )
+    with op.batch_alter_table('entry_pupils', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_entry_pupils_pupil_id'), ['pupil_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_entry_pupils_school_id'), ['school_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('entry_pupils', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_entry_pupils_school_id'))
+        batch_op.drop_index(batch_op.f('ix_entry_pupils_pupil_id'))
+
+    op.drop_table('entry_pupils')
+    with op.batch_alter_table('concerns', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_concerns_school_id'))
+        batch_op.drop_index(batch_op.f('ix_concerns_pupil_id'))
+
+    op.drop_table('concerns')
     with op.batch_alter_table('sen_provisions', schema=None) as batch_op:
         batch_op.drop_index('uq_sen_provisions_one_open', sqlite_where=sa.text('end_date IS NULL'), postgresql_where=sa.text('end_date IS NULL'))
         batch_op.drop_index(batch_op.f('ix_sen_provisions_school_id'))
@@ -286,13 +517,47 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_pupil_needs_pupil_id'))
 
     op.drop_table('pupil_needs')
+    with op.batch_alter_table('passports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_passports_school_id'))
+
+    op.drop_table('passports')
+    with op.batch_alter_table('passport_fields', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_passport_fields_school_id'))
+        batch_op.drop_index(batch_op.f('ix_passport_fields_pupil_id'))
+
+    op.drop_table('passport_fields')
+    with op.batch_alter_table('passport_field_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_passport_field_versions_school_id'))
+        batch_op.drop_index(batch_op.f('ix_passport_field_versions_pupil_id'))
+
+    op.drop_table('passport_field_versions')
+    with op.batch_alter_table('passport_conflicts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_passport_conflicts_school_id'))
+        batch_op.drop_index(batch_op.f('ix_passport_conflicts_pupil_id'))
+
+    op.drop_table('passport_conflicts')
     op.drop_table('group_staff')
+    with op.batch_alter_table('entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_entries_school_seq')
+        batch_op.drop_index(batch_op.f('ix_entries_school_id'))
+        batch_op.drop_index(batch_op.f('ix_entries_group_id'))
+        batch_op.drop_index(batch_op.f('ix_entries_entry_id'))
+
+    op.drop_table('entries')
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_enrolments_school_id'))
         batch_op.drop_index(batch_op.f('ix_enrolments_pupil_id'))
         batch_op.drop_index(batch_op.f('ix_enrolments_group_id'))
 
     op.drop_table('enrolments')
+    with op.batch_alter_table('templates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_templates_school_id'))
+
+    op.drop_table('templates')
+    with op.batch_alter_table('sync_ops', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_ops_school_id'))
+
+    op.drop_table('sync_ops')
     with op.batch_alter_table('roster_imports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_roster_imports_school_id'))
 
@@ -316,10 +581,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_events_at'))
 
     op.drop_table('audit_events')
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_attachments_school_id'))
+
+    op.drop_table('attachments')
     with op.batch_alter_table('terms', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_terms_school_id'))
 
     op.drop_table('terms')
+    op.drop_table('sync_counters')
     with op.batch_alter_table('staff', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_school_id'))
 

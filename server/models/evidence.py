@@ -1,0 +1,124 @@
+"""Evidence captured on devices: immutable entry versions, the ops that carried them, attachments."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.models.base import Base, SchoolScoped, Synced, utcnow
+
+
+class Entry(Synced, SchoolScoped, Base):
+    """One version of an entry. A correction is a new row naming base_rev; a delete is a tombstone."""
+
+    __tablename__ = "entries"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "rev"),
+        Index("ix_entries_school_seq", "school_id", "server_seq"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(36), index=True)
+    rev: Mapped[int]
+    base_rev: Mapped[int | None]
+    is_head: Mapped[bool] = mapped_column(default=True)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    kind: Mapped[str] = mapped_column(String(20))
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[int]
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
+    # The pupils the entry is about, denormalised so scoping and the merge need no JSON queries.
+    pupil_ids: Mapped[list] = mapped_column(JSON)
+    date: Mapped[date]
+    recorded_at: Mapped[datetime]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    device_id: Mapped[str] = mapped_column(String(64))
+    core: Mapped[dict] = mapped_column(JSON)
+    answers: Mapped[dict] = mapped_column(JSON)
+
+
+class EntryPupil(SchoolScoped, Base):
+    """Which pupils an entry version is about: the join that role scoping reads."""
+
+    __tablename__ = "entry_pupils"
+
+    entry_pk: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), primary_key=True, index=True)
+
+
+class SyncOp(SchoolScoped, Base):
+    """Every op ever accepted, by its device-minted id: replays are answered from here."""
+
+    __tablename__ = "sync_ops"
+    __table_args__ = (UniqueConstraint("device_id", "device_seq"),)
+
+    op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    device_seq: Mapped[int]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    op_type: Mapped[str] = mapped_column(String(20))
+    # What the op produced, e.g. {"entry_id": ..., "rev": 2}, returned again on a duplicate.
+    result: Mapped[dict] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Attachment(SchoolScoped, Base):
+    """A re-encoded image, stored by the sha256 of the bytes the device sent."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("school_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(30))
+    width: Mapped[int]
+    height: Mapped[int]
+    size: Mapped[int]
+    path: Mapped[str] = mapped_column(String(255))
+    thumbnail_path: Mapped[str] = mapped_column(String(255))
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Concern(SchoolScoped, Base):
+    """A safeguarding concern raised by an entry; only the SENCO and DSLs see these."""
+
+    __tablename__ = "concerns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    entry_pk: Mapped[int] = mapped_column(ForeignKey("entries.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    handled_at: Mapped[datetime | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Template(Synced, SchoolScoped, Base):
+    """A school's own form template. Each edit is a new version row; old versions stay valid."""
+
+    __tablename__ = "templates"
+    __table_args__ = (UniqueConstraint("school_id", "template_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[dict] = mapped_column(JSON)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncCounter(Base):
+    """The per-school change sequence. Bumping it locks the row until commit, so sequence
+    numbers become visible in order and a pull cursor can never jump over a late commit."""
+
+    __tablename__ = "sync_counters"
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
