@@ -1,0 +1,67 @@
+"""The sync protocol of DESIGN §5: batched idempotent push and cursor-paged pull."""
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from schemas.entries import PullQuerySchema, PullResultSchema, PushResultSchema, PushSchema
+from server.api.crud import EVERYONE, require_role
+from server.extensions import db
+from server.models import audit
+from sync.pull import BadCursor, pull
+from sync.push import push
+from sync.scope import scope_for
+
+blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync",
+                description="Offline sync: push ops from a device, pull changes since a cursor.")
+
+CAPTURE_ROLES = ("senco", "teacher", "ta")
+SENSITIVE_TYPES = {"passport", "passport_field"}
+
+
+@blp.route("/push")
+class Push(MethodView):
+    @blp.arguments(PushSchema)
+    @blp.response(200, PushResultSchema)
+    def post(self, data):
+        """Send up to 500 ops, oldest first. Each gets its own result; a 2xx means every
+        accepted op is committed. On a 5xx or a network failure, keep the ops and retry."""
+        staff = require_role(CAPTURE_ROLES)
+        for attempt in range(2):
+            try:
+                results = push(db.session, scope_for(db.session, staff), data["device_id"],
+                               data["ops"])
+                db.session.commit()
+                return {"results": results}
+            except (IntegrityError, OperationalError):
+                # Another device pushed the same op at the same moment: the replay sees it
+                # stored and answers duplicate.
+                db.session.rollback()
+        abort(503, message="The server is busy. Your work is safe on the device; try again.",
+              headers={"Retry-After": "5"})
+
+
+@blp.route("/pull")
+class Pull(MethodView):
+    @blp.arguments(PullQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, PullResultSchema)
+    def get(self, args):
+        """Changes after `since` in server order. Page until `more` is false. If `reset` is
+        true, your scope changed (or this is the first pull): replace what you hold."""
+        staff = require_role(EVERYONE)
+        try:
+            page = pull(db.session, scope_for(db.session, staff), args["since"], args["limit"])
+        except BadCursor as err:
+            abort(422, errors={"since": [str(err)]})
+        _audit_sensitive_reads(staff, page["changes"])
+        return page
+
+
+def _audit_sensitive_reads(staff, changes: list[dict]) -> None:
+    read = {"passports": sorted({c["data"]["pupil_id"] for c in changes
+                                 if c["type"] in SENSITIVE_TYPES}),
+            "conversations": [c["id"] for c in changes if c["type"] == "entry"
+                              and c["data"].get("kind") == "conversation"]}
+    if read["passports"] or read["conversations"]:
+        audit.record(db.session, "read", "sync_pull", school_id=staff.school_id, detail=read)
+        db.session.commit()

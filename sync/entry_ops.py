@@ -1,0 +1,150 @@
+"""Entry ops: check each against the user's scope and the entry's history, then bulk-write them."""
+from datetime import datetime, timezone
+
+from marshmallow import ValidationError
+from sqlalchemy import insert, select, update
+
+from schemas.entries import CORE_SCHEMAS, EntryPayload, OpSchema, PassportEditPayload, pupils_of
+from server.models import AuditEvent, Entry, EntryPupil
+from server.models.sequence import next_seqs
+from sync import concerns, templates
+from sync.results import rejected
+
+OP_SCHEMA = OpSchema()
+PAYLOADS = {"entry": EntryPayload(), "passport_edit": PassportEditPayload()}
+
+
+def parse_op(op) -> tuple[dict | None, dict]:
+    """Validate an op's envelope, then its payload; payload errors nest under the op type."""
+    if not isinstance(op, dict):
+        return None, {"_schema": ["Each op must be a JSON object."]}
+    try:
+        parsed = OP_SCHEMA.load(op)
+    except ValidationError as err:
+        return None, err.messages
+    kind = parsed["type"]
+    if kind not in parsed:
+        return None, {kind: ["Missing data for required field."]}
+    try:
+        parsed[kind] = PAYLOADS[kind].load(parsed[kind])
+    except ValidationError as err:
+        return None, {kind: err.messages}
+    return parsed, {}
+
+
+def load_heads(session, school_id: int, ops: list) -> dict:
+    """The current head version of every entry the batch names, in one query."""
+    ids = {op["entry"].get("entry_id") for op in ops if isinstance(op, dict)
+           and isinstance(op.get("entry"), dict) and isinstance(op["entry"].get("entry_id"), str)}
+    if not ids:
+        return {}
+    rows = session.execute(select(Entry.entry_id, Entry.rev, Entry.kind, Entry.school_id,
+                                  Entry.pupil_ids, Entry.core, Entry.group_id, Entry.deleted)
+                           .where(Entry.entry_id.in_(ids), Entry.is_head.is_(True)))
+    return {row.entry_id: row._asdict() for row in rows}
+
+
+def plan_entry(batch, parsed: dict) -> dict:
+    op_id, payload = str(parsed["op_id"]), parsed["entry"]
+    entry_id, scope = str(payload["entry_id"]), batch.scope
+    if not scope.can_write(payload["kind"]):
+        return rejected(op_id, {"entry": {"kind": [f"Your role cannot record {payload['kind']}."]}})
+    head = batch.heads.get(entry_id)
+    problem = _history_problem(head, payload, scope.school_id)
+    if problem:
+        return {"op_id": op_id, "status": "conflict", "entry_id": entry_id, "message": problem,
+                **({"rev": head["rev"]} if head else {})}
+    if payload["deleted"]:
+        core, answers = head["core"], {}
+    else:
+        core, errors = _check_content(batch, payload)
+        if errors:
+            return rejected(op_id, {"entry": errors})
+        answers = payload["answers"]
+    rev = head["rev"] + 1 if head else 1
+    row = _entry_row(batch, payload, entry_id, rev, core, answers)
+    batch.entries.append(row)
+    batch.heads[entry_id] = {**row, "school_id": scope.school_id}
+    return {"op_id": op_id, "status": "accepted", "entry_id": entry_id, "rev": rev}
+
+
+def _history_problem(head, payload: dict, school_id: int) -> str | None:
+    base = payload["base_rev"]
+    if head is None:
+        return "There is no such entry to correct or delete." if base else None
+    if head["school_id"] != school_id:
+        return "This entry id is already used."
+    if base is None:
+        return "This entry already exists; send a correction with base_rev."
+    if head["kind"] != payload["kind"]:
+        return "A correction cannot change the kind of entry."
+    if head["deleted"]:
+        return "This entry was deleted."
+    if base != head["rev"]:
+        return (f"This entry changed since you opened it (now revision {head['rev']}, "
+                f"you edited {base}). Reload it and make your change again.")
+    return None
+
+
+def _check_content(batch, payload: dict) -> tuple[dict, dict]:
+    """Core fields typed by kind, pupils and group in the user's scope, answers per template."""
+    kind, scope = payload["kind"], batch.scope
+    try:
+        core = CORE_SCHEMAS[kind].load(payload["core"])
+    except ValidationError as err:
+        return {}, {"core": err.messages}
+    errors = {}
+    outside = [p for p in pupils_of(kind, core) if p not in scope.pupils]
+    if outside:
+        errors["core"] = {"pupils": [f"Pupil {p} is not one of your pupils." for p in outside]}
+    if core.get("group_id") is not None and core["group_id"] not in scope.groups:
+        errors.setdefault("core", {})["group_id"] = ["This is not one of your groups."]
+    template_errors = templates.check_answers(batch.session, scope.school_id, payload)
+    if template_errors:
+        errors.update(template_errors)
+    return CORE_SCHEMAS[kind].dump(core), errors
+
+
+def _entry_row(batch, payload: dict, entry_id: str, rev: int, core: dict, answers: dict) -> dict:
+    return {
+        "school_id": batch.scope.school_id, "entry_id": entry_id, "rev": rev,
+        "base_rev": payload["base_rev"], "is_head": True, "deleted": payload["deleted"],
+        "kind": payload["kind"], "template_id": payload["template_id"],
+        "template_version": payload["template_version"], "group_id": core.get("group_id"),
+        "pupil_ids": pupils_of(payload["kind"], core) if core else [],
+        "date": datetime.strptime(core["date"], "%Y-%m-%d").date(),
+        "recorded_at": payload["recorded_at"], "received_at": datetime.now(timezone.utc),
+        "author_id": batch.scope.staff.id, "device_id": batch.device_id,
+        "core": core, "answers": answers,
+    }
+
+
+def write(batch) -> None:
+    """Insert the planned versions, retire the heads they replace, and index their pupils."""
+    rows = batch.entries
+    if not rows:
+        return
+    for row, seq in zip(rows, next_seqs(batch.session, batch.scope.school_id, len(rows))):
+        row["server_seq"] = seq
+    inserted = batch.session.execute(
+        insert(Entry).returning(Entry.id, Entry.entry_id, sort_by_parameter_order=True), rows).all()
+    new_ids = [r.id for r in inserted]
+    corrected = {row["entry_id"] for row in rows if row["rev"] > 1}
+    if corrected:
+        batch.session.execute(update(Entry).where(Entry.entry_id.in_(corrected),
+                                                  Entry.id.not_in(new_ids)).values(is_head=False))
+    links = [{"entry_pk": pk, "pupil_id": p, "school_id": batch.scope.school_id}
+             for pk, row in zip(new_ids, rows) for p in set(row["pupil_ids"])]
+    if links:
+        batch.session.execute(insert(EntryPupil), links)
+    audit_rows(batch, rows)
+    concerns.raise_for(batch, list(zip(new_ids, rows)))
+
+
+def audit_rows(batch, rows: list[dict]) -> None:
+    """Bulk inserts bypass the ORM flush hook, so write their audit events here, same transaction."""
+    batch.session.execute(insert(AuditEvent), [{
+        "school_id": row["school_id"], "actor_id": row["author_id"], "device_id": row["device_id"],
+        "action": "delete" if row["deleted"] else "create" if row["rev"] == 1 else "update",
+        "resource": "entries", "resource_id": f"{row['entry_id']}/{row['rev']}",
+        "detail": {"kind": row["kind"]}, "at": row["received_at"]} for row in rows])

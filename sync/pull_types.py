@@ -1,0 +1,112 @@
+"""The row types a device pulls, each with its scope rule and how it is written on the wire."""
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import exists, or_, true
+
+from schemas.provision import EnrolmentSchema, GroupSchema, InterventionSchema
+from schemas.pupil import PupilSchema
+from schemas.school import ClassSchema, StaffSchema, TermSchema
+from server.models import (Enrolment, Entry, EntryPupil, Group, Intervention, Passport, PassportField, Pupil,
+                           SchoolClass, Staff, Template, Term)
+from server.models.scope import visible_enrolment_ids, visible_group_ids, visible_pupil_ids
+
+
+@dataclass(frozen=True)
+class SyncedType:
+    name: str
+    model: type
+    dump: Callable
+    scope_filter: Callable  # scope -> SQL condition, or None for "none of these"
+    key: Callable = lambda row: str(row.id)
+    is_deleted: Callable = lambda row: False
+
+
+def _schema_dump(schema):
+    return schema.dump
+
+
+def _everyone(scope):
+    return true()
+
+
+SEND_ROLES = ("senco", "teacher", "ta")
+
+
+def _pupils_only(column, roles=("admin",) + SEND_ROLES):
+    def condition(scope):
+        if scope.staff.role not in roles or not scope.pupils:
+            return None
+        return column.in_(visible_pupil_ids(scope.staff))
+
+    return condition
+
+
+def _entry_scope(scope):
+    """Head versions of the kinds the role reads; beyond the SENCO, only entries about my pupils."""
+    kinds = [k for k in ("session_record", "pupil_voice", "conversation", "learning_walk")
+             if scope.can_read(k)]
+    if not kinds:
+        return None
+    condition = Entry.is_head.is_(True) & Entry.kind.in_(kinds)
+    if scope.whole_school:
+        return condition
+    about_mine = exists().where(EntryPupil.entry_pk == Entry.id,
+                                EntryPupil.pupil_id.in_(visible_pupil_ids(scope.staff)))
+    return condition & or_(about_mine, Entry.author_id == scope.staff.id)
+
+
+def _dump_entry(entry: Entry) -> dict:
+    if entry.deleted:
+        return {"entry_id": entry.entry_id, "rev": entry.rev, "kind": entry.kind}
+    return {"entry_id": entry.entry_id, "rev": entry.rev, "base_rev": entry.base_rev,
+            "kind": entry.kind, "template_id": entry.template_id,
+            "template_version": entry.template_version, "date": entry.date.isoformat(),
+            "recorded_at": entry.recorded_at.isoformat(), "author_id": entry.author_id,
+            "group_id": entry.group_id, "pupil_ids": entry.pupil_ids, "core": entry.core,
+            "answers": entry.answers}
+
+
+def _dump_field(field: PassportField) -> dict:
+    return {"pupil_id": field.pupil_id, "field": field.field, "value": field.value,
+            "rev": field.rev, "edited_by": field.edited_by}
+
+
+def _dump_passport(passport: Passport) -> dict:
+    return {"pupil_id": passport.pupil_id, "status": passport.status,
+            "agreed_on": passport.agreed_on and passport.agreed_on.isoformat(),
+            "shared_with_parent_on": passport.shared_with_parent_on
+            and passport.shared_with_parent_on.isoformat(),
+            "parent_acknowledged_on": passport.parent_acknowledged_on
+            and passport.parent_acknowledged_on.isoformat()}
+
+
+def _dump_template(template: Template) -> dict:
+    return {"template_id": template.template_id, "version": template.version,
+            "kind": template.kind, "title": template.title, "definition": template.definition}
+
+
+SYNCED_TYPES = (
+    SyncedType("class", SchoolClass, _schema_dump(ClassSchema()), _everyone),
+    SyncedType("staff", Staff, _schema_dump(StaffSchema()), _everyone),
+    SyncedType("term", Term, _schema_dump(TermSchema()), _everyone),
+    SyncedType("intervention", Intervention, _schema_dump(InterventionSchema()), _everyone),
+    SyncedType("template", Template, _dump_template, _everyone,
+               key=lambda t: f"{t.template_id}/{t.version}"),
+    SyncedType("group", Group, _schema_dump(GroupSchema()),
+               lambda scope: Group.id.in_(visible_group_ids(scope.staff))),
+    SyncedType("enrolment", Enrolment, _schema_dump(EnrolmentSchema()),
+               lambda scope: Enrolment.id.in_(visible_enrolment_ids(scope.staff))),
+    SyncedType("pupil", Pupil, _schema_dump(PupilSchema()), _pupils_only(Pupil.id)),
+    SyncedType("passport", Passport, _dump_passport, _pupils_only(Passport.pupil_id, SEND_ROLES),
+               key=lambda p: str(p.pupil_id)),
+    SyncedType("passport_field", PassportField, _dump_field, _pupils_only(PassportField.pupil_id, SEND_ROLES),
+               key=lambda f: f"{f.pupil_id}/{f.field}"),
+    SyncedType("entry", Entry, _dump_entry, _entry_scope, key=lambda e: e.entry_id,
+               is_deleted=lambda e: e.deleted),
+)
+
+
+def dump_change(kind: SyncedType, row) -> dict:
+    return {"seq": row.server_seq, "type": kind.name, "id": kind.key(row),
+            "deleted": kind.is_deleted(row), "data": kind.dump(row)}
