@@ -178,7 +178,7 @@ class OpSchema(StrictSchema):
 
 class PushSchema(StrictSchema):
     device_id = fields.String(required=True, validate=validate.Length(min=8, max=64))
-    ops = fields.List(fields.Dict(), required=True, validate=validate.Length(min=1, max=500),
+    ops = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1, max=500),
                       metadata={"description": "Ops, oldest first; each is an Op (see OpSchema)"})
 
 

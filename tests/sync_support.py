@@ -15,7 +15,9 @@ VOICE_TEMPLATE = {
     "sections": [{"id": "voice", "title": "My views", "questions": [
         {"id": "feel_school", "prompt": "How do you feel about school?", "type": "faces3"},
         {"id": "feel_safe", "prompt": "Do you feel safe at school?", "type": "choice",
-         "options": ["safe", "not_sure", "worried", "not_safe"], "tags": ["safeguarding"]}]}],
+         "options": [{"value": v, "label": v.replace("_", " ").capitalize()}
+                     for v in ("safe", "not_sure", "worried", "not_safe")],
+         "tags": ["safeguarding"]}]}],
 }
 
 
@@ -49,7 +51,7 @@ def session_op(seq: int, group_id: int, pupil_ids: list[int], day: date = date(2
 def voice_op(seq: int, pupil_id: int, feel_safe: str = "safe", **kwargs) -> dict:
     core = {"pupil_id": pupil_id, "date": "2026-11-03", "mode": "independent",
             "context": "termly_review"}
-    return entry_op(seq, "pupil_voice", core, {"feel_school": "happy", "feel_safe": feel_safe},
+    return entry_op(seq, "pupil_voice", core, {"feel_school": 3, "feel_safe": feel_safe},
                     **kwargs)
 
 
