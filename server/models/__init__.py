@@ -7,13 +7,14 @@ from server.models.evidence import (Attachment, Concern, Entry, EntryPupil, Sync
 from server.models.imports import RosterImport
 from server.models.passport import Passport, PassportConflict, PassportField, PassportFieldVersion
 from server.models.provision import Enrolment, Group, Intervention, group_staff
+from server.models.projections import EnrolmentStats, GroupStats, VoicePoint
 from server.models.pupil import Pupil, PupilNeed, SenProvision
 from server.models import sequence  # noqa: F401  registers the seq stamping hook
 from server.models.school import School, SchoolClass, Staff, Term, class_teachers
 
 __all__ = [
     "Attachment", "Concern", "Entry", "EntryPupil", "Passport", "PassportConflict", "PassportField",
-    "PassportFieldVersion", "SyncCounter", "SyncOp", "Template", "AuditEvent", "Base", "Enrolment", "Group", "Intervention", "LoginAttempt", "LoginSession",
+    "PassportFieldVersion", "EnrolmentStats", "GroupStats", "VoicePoint", "SyncCounter", "SyncOp", "Template", "AuditEvent", "Base", "Enrolment", "Group", "Intervention", "LoginAttempt", "LoginSession",
     "Pupil", "PupilNeed", "RosterImport", "School", "SchoolClass", "SenProvision", "Staff", "Term",
     "class_teachers", "group_staff",
 ]

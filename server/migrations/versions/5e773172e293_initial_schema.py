@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 54f2b95b39e1
+Revision ID: 5e773172e293
 Revises: 
-Create Date: 2026-11-23 10:04:25.619904
+Create Date: 2026-11-23 10:14:29.867969
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '54f2b95b39e1'
+revision = '5e773172e293'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -277,6 +277,24 @@ def upgrade():
     with op.batch_alter_table('templates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_templates_school_id'), ['school_id'], unique=False)
 
+    op.create_table('enrolment_stats',
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=False),
+    sa.Column('sessions_present', sa.Integer(), nullable=False),
+    sa.Column('sessions_late', sa.Integer(), nullable=False),
+    sa.Column('sessions_absent', sa.Integer(), nullable=False),
+    sa.Column('minutes_received', sa.Integer(), nullable=False),
+    sa.Column('engagement_total', sa.Integer(), nullable=False),
+    sa.Column('engagement_count', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_enrolment_stats_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_enrolment_stats_pupil_id_pupils')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_enrolment_stats_school_id_schools')),
+    sa.PrimaryKeyConstraint('group_id', 'pupil_id', name=op.f('pk_enrolment_stats'))
+    )
+    with op.batch_alter_table('enrolment_stats', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_enrolment_stats_school_id'), ['school_id'], unique=False)
+
     op.create_table('enrolments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -342,6 +360,21 @@ def upgrade():
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_group_staff_staff_id_staff'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('group_id', 'staff_id', name=op.f('pk_group_staff'))
     )
+    op.create_table('group_stats',
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('sessions_delivered', sa.Integer(), nullable=False),
+    sa.Column('sessions_as_planned', sa.Integer(), nullable=False),
+    sa.Column('minutes_delivered', sa.Integer(), nullable=False),
+    sa.Column('first_session', sa.Date(), nullable=True),
+    sa.Column('last_session', sa.Date(), nullable=True),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_group_stats_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_group_stats_school_id_schools')),
+    sa.PrimaryKeyConstraint('group_id', name=op.f('pk_group_stats'))
+    )
+    with op.batch_alter_table('group_stats', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_stats_school_id'), ['school_id'], unique=False)
+
     op.create_table('passport_conflicts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pupil_id', sa.Integer(), nullable=False),
@@ -457,6 +490,23 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_sen_provisions_school_id'), ['school_id'], unique=False)
         batch_op.create_index('uq_sen_provisions_one_open', ['pupil_id'], unique=True, sqlite_where=sa.text('end_date IS NULL'), postgresql_where=sa.text('end_date IS NULL'))
 
+    op.create_table('voice_points',
+    sa.Column('entry_id', sa.String(length=36), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('score', sa.Integer(), nullable=False),
+    sa.Column('context', sa.String(length=30), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_voice_points_group_id_groups')),
+    sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_voice_points_pupil_id_pupils')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_voice_points_school_id_schools')),
+    sa.PrimaryKeyConstraint('entry_id', name=op.f('pk_voice_points'))
+    )
+    with op.batch_alter_table('voice_points', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_voice_points_pupil_id'), ['pupil_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_voice_points_school_id'), ['school_id'], unique=False)
+
     op.create_table('concerns',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pupil_id', sa.Integer(), nullable=False),
@@ -506,6 +556,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_concerns_pupil_id'))
 
     op.drop_table('concerns')
+    with op.batch_alter_table('voice_points', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_voice_points_school_id'))
+        batch_op.drop_index(batch_op.f('ix_voice_points_pupil_id'))
+
+    op.drop_table('voice_points')
     with op.batch_alter_table('sen_provisions', schema=None) as batch_op:
         batch_op.drop_index('uq_sen_provisions_one_open', sqlite_where=sa.text('end_date IS NULL'), postgresql_where=sa.text('end_date IS NULL'))
         batch_op.drop_index(batch_op.f('ix_sen_provisions_school_id'))
@@ -536,6 +591,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_passport_conflicts_pupil_id'))
 
     op.drop_table('passport_conflicts')
+    with op.batch_alter_table('group_stats', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_stats_school_id'))
+
+    op.drop_table('group_stats')
     op.drop_table('group_staff')
     with op.batch_alter_table('entries', schema=None) as batch_op:
         batch_op.drop_index('ix_entries_school_seq')
@@ -550,6 +609,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_enrolments_group_id'))
 
     op.drop_table('enrolments')
+    with op.batch_alter_table('enrolment_stats', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_enrolment_stats_school_id'))
+
+    op.drop_table('enrolment_stats')
     with op.batch_alter_table('templates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_templates_school_id'))
 
