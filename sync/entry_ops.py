@@ -39,7 +39,9 @@ def load_heads(session, school_id: int, ops: list) -> dict:
     if not ids:
         return {}
     rows = session.execute(select(Entry.entry_id, Entry.rev, Entry.kind, Entry.school_id,
-                                  Entry.pupil_ids, Entry.core, Entry.group_id, Entry.deleted)
+                                  Entry.pupil_ids, Entry.core, Entry.answers, Entry.group_id,
+                                  Entry.deleted, Entry.date, Entry.template_id,
+                                  Entry.template_version)
                            .where(Entry.entry_id.in_(ids), Entry.is_head.is_(True)))
     return {row.entry_id: row._asdict() for row in rows}
 

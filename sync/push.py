@@ -29,6 +29,7 @@ class Batch:
     scope: Scope
     device_id: str
     heads: dict = field(default_factory=dict)
+    replaced: dict = field(default_factory=dict)
     entries: list = field(default_factory=list)
     passport_edits: list = field(default_factory=list)
     ops: list = field(default_factory=list)
@@ -43,6 +44,7 @@ def push(session: Session, scope: Scope, device_id: str, ops: list) -> list[dict
     known = _known_ops(session, ops)
     batch.used_seqs = _used_seqs(session, device_id, ops)
     batch.heads = entry_ops.load_heads(session, scope.school_id, ops)
+    batch.replaced = dict(batch.heads)  # the heads as stored, before this batch changes them
     results = [_plan(batch, op, digest, known) for op, digest in zip(ops, hashes)]
     entry_ops.write(batch)
     passport.write_edits(batch)

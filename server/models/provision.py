@@ -28,6 +28,8 @@ class Intervention(Synced, SchoolScoped, Base):
     measure_type: Mapped[str] = mapped_column(String(20))
     entry_criteria: Mapped[str | None] = mapped_column(Text)
     exit_criteria: Mapped[str | None] = mapped_column(Text)
+    # The machine-checkable part of the exit criteria, e.g. {"field": "score", "at_least": 85}.
+    exit_rule: Mapped[dict | None] = mapped_column(JSON)
 
 
 class Group(Synced, SchoolScoped, Base):

@@ -29,6 +29,7 @@ class Pupil(Synced, SchoolScoped, Base):
     # Leavers are flagged, never deleted: their SEN record must survive for retention.
     on_roll: Mapped[bool] = mapped_column(default=True)
     left_on: Mapped[date | None]
+    ehcp_annual_review_due: Mapped[date | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     provisions: Mapped[list["SenProvision"]] = relationship(

@@ -1,7 +1,7 @@
 """Schools, staff accounts, classes and terms."""
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, SchoolScoped, Synced, utcnow
@@ -56,6 +56,9 @@ class SchoolClass(Synced, SchoolScoped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
     year_group: Mapped[str] = mapped_column(String(3))
+    # Quality-first, whole-class provision (visual timetables, writing frames ...): the
+    # "differentiated provision in my classroom" header of the class provision map.
+    classroom_provision: Mapped[list] = mapped_column(JSON, default=list)
 
     teachers: Mapped[list[Staff]] = relationship(
         secondary=class_teachers, back_populates="classes", order_by="Staff.name"

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5e773172e293
+Revision ID: 30ac56eb3baa
 Revises: 
-Create Date: 2026-11-23 10:14:29.867969
+Create Date: 2026-11-23 10:15:14.843828
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5e773172e293'
+revision = '30ac56eb3baa'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -42,6 +42,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=50), nullable=False),
     sa.Column('year_group', sa.String(length=3), nullable=False),
+    sa.Column('classroom_provision', sa.JSON(), nullable=False),
     sa.Column('server_seq', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_classes_school_id_schools')),
@@ -60,6 +61,7 @@ def upgrade():
     sa.Column('measure_type', sa.String(length=20), nullable=False),
     sa.Column('entry_criteria', sa.Text(), nullable=True),
     sa.Column('exit_criteria', sa.Text(), nullable=True),
+    sa.Column('exit_rule', sa.JSON(), nullable=True),
     sa.Column('server_seq', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_interventions_school_id_schools')),
@@ -210,6 +212,7 @@ def upgrade():
     sa.Column('photo_consent', sa.Boolean(), nullable=False),
     sa.Column('on_roll', sa.Boolean(), nullable=False),
     sa.Column('left_on', sa.Date(), nullable=True),
+    sa.Column('ehcp_annual_review_due', sa.Date(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('server_seq', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
