@@ -1,0 +1,155 @@
+"""Check an entry's answers against the template version it was filled from.
+
+Errors are keyed by question id so the PWA can show each one next to its question.
+Questions kept in the entry core ("core") or answered per stop or per pupil ("repeat") are
+type-checked if they appear in answers, but never required there: the core schema owns them.
+"""
+import math
+import re
+from datetime import date, datetime, time
+
+from schemas.entries import RAG
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TIME = re.compile(r"^\d{2}:\d{2}(:\d{2})?$")
+TEXT_LIMITS = {"text": 500, "longtext": 5000}
+FACES = {"faces3": 3, "faces5": 5}
+LEUVEN_PARTS = ("wellbeing", "involvement")
+MAX_PHOTOS = 10
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _whole_in(value, low, high, what: str) -> str | None:
+    if not _is_int(value) or not low <= value <= high:
+        return f"Choose {what} from {low:g} to {high:g}."
+    return None
+
+
+def _text(question, value):
+    limit = TEXT_LIMITS[question["type"]]
+    if not isinstance(value, str):
+        return "Must be text."
+    return f"Keep this under {limit} characters." if len(value) > limit else None
+
+
+def _rag(question, value):
+    return None if value in RAG else "Must be red, amber or green."
+
+
+def _faces(question, value):
+    return _whole_in(value, 1, FACES[question["type"]], "a face")
+
+
+def _scale(question, value):
+    return _whole_in(value, question["min"], question["max"], "a number")
+
+
+def _leuven(question, value):
+    if not isinstance(value, dict) or set(value) != set(LEUVEN_PARTS):
+        return "Give both a well-being and an involvement level."
+    bad = [part for part in LEUVEN_PARTS if _whole_in(value[part], 1, 5, "a level")]
+    return f"{' and '.join(bad)} must be a level from 1 to 5." if bad else None
+
+
+def _number(question, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "Must be a number."
+    if value < question.get("min", -math.inf) or value > question.get("max", math.inf):
+        return f"Must be between {question.get('min', '-')} and {question.get('max', '-')}."
+    return None
+
+
+def _parses(value, pattern, parse) -> bool:
+    if not isinstance(value, str) or (pattern and not pattern.match(value)):
+        return False
+    try:
+        parse(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _date(question, value):
+    return None if _parses(value, DATE, date.fromisoformat) else "Must be a date, YYYY-MM-DD."
+
+
+def _time(question, value):
+    return None if _parses(value, TIME, time.fromisoformat) else "Must be a time, HH:MM."
+
+
+def _datetime(question, value):
+    return None if _parses(value, None, datetime.fromisoformat) else "Must be a date and time."
+
+
+def _boolean(question, value):
+    return None if isinstance(value, bool) else "Must be yes or no (true or false)."
+
+
+def _allowed(question) -> set:
+    return {option["value"] for option in question.get("options", [])}
+
+
+def _choice(question, value):
+    return None if isinstance(value, str) and value in _allowed(question) else \
+        "Not one of this question's options."
+
+
+def _multichoice(question, value):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return "Must be a list of options."
+    if len(value) != len(set(value)):
+        return "Each option may be chosen once."
+    unknown = sorted(set(value) - _allowed(question))
+    return f"Not options of this question: {', '.join(unknown)}." if unknown else None
+
+
+def _photo(question, value):
+    if not isinstance(value, list) or len(value) > MAX_PHOTOS:
+        return f"Must be a list of up to {MAX_PHOTOS} uploaded photos."
+    bad = [v for v in value if not isinstance(v, str) or not SHA256.match(v)]
+    return "Each photo must be the sha256 of an uploaded attachment." if bad else None
+
+
+CHECKS = {
+    "text": _text, "longtext": _text, "rag": _rag, "faces3": _faces, "faces5": _faces,
+    "leuven": _leuven, "number": _number, "date": _date, "time": _time, "datetime": _datetime,
+    "boolean": _boolean, "choice": _choice, "multichoice": _multichoice, "photo": _photo,
+    "scale": _scale,
+}
+QUESTION_TYPES = tuple(CHECKS)
+
+
+def _answerable(definition: dict) -> dict[str, tuple[dict, bool]]:
+    """Question id -> (question, whether it must be answered in answers)."""
+    found = {}
+    for section in definition.get("sections", []):
+        for question in section.get("questions", []):
+            must = bool(question.get("required")) and "core" not in question \
+                and "repeat" not in section
+            found[question["id"]] = (question, must)
+    return found
+
+
+def validate_answers(definition: dict, answers) -> dict[str, list[str]]:
+    """Field-level errors by question id; empty when the answers fit the template."""
+    if not isinstance(answers, dict):
+        return {"_schema": ["Answers must be an object keyed by question id."]}
+    questions = _answerable(definition)
+    errors: dict[str, list[str]] = {}
+    for key in answers:
+        if key not in questions:
+            errors[key] = ["Not a question on this template version."]
+    for qid, (question, must) in questions.items():
+        value = answers.get(qid)
+        if value is None or value == "" or value == []:
+            if must:
+                errors[qid] = ["An answer is required."]
+            continue
+        problem = CHECKS[question["type"]](question, value)
+        if problem:
+            errors[qid] = [problem]
+    return errors
