@@ -21,3 +21,13 @@ def pence(**kwargs) -> fields.Integer:
 
 
 Id = fields.Integer(dump_only=True)
+
+# Ids are 32-bit integers on every database we run on; a bigger number names nothing and,
+# unchecked, makes SQLite raise OverflowError (a 500) instead of a field message.
+MAX_ID = 2**31 - 1
+
+
+def ref(**kwargs) -> fields.Integer:
+    """An id naming another row."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID, error="No record has this id."),
+                          **kwargs)

@@ -1,7 +1,7 @@
 """Pupil records on the wire."""
 from marshmallow import ValidationError, fields, pre_load, validate, validates, validates_schema
 
-from schemas.base import Id, StrictSchema, name_field, one_of
+from schemas.base import Id, StrictSchema, name_field, one_of, ref
 from schemas.codes import GENDERS, NEED_TYPES, SEN_PROVISION, YEAR_GROUPS
 from schemas.sen import sen_record_errors, upn_error
 
@@ -26,8 +26,8 @@ class PupilSchema(StrictSchema):
     dob = fields.Date(required=True)
     gender = one_of(GENDERS, required=True)
     year_group = one_of(YEAR_GROUPS, required=True)
-    class_id = fields.Integer(allow_none=True)
-    key_teacher_id = fields.Integer(allow_none=True)
+    class_id = ref(allow_none=True)
+    key_teacher_id = ref(allow_none=True)
     started_on = fields.Date(allow_none=True)
     looked_after = fields.Boolean()
     pupil_premium = fields.Boolean()
@@ -60,7 +60,7 @@ class PupilSchema(StrictSchema):
 
 
 class PupilQuerySchema(StrictSchema):
-    class_id = fields.Integer()
+    class_id = ref()
     year_group = one_of(YEAR_GROUPS)
     sen_provision = one_of(SEN_PROVISION)
     on_roll = fields.Boolean(load_default=True)

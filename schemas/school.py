@@ -1,12 +1,15 @@
 """Staff, classes, terms and the login forms on the wire."""
 from marshmallow import fields, validate, validates_schema, ValidationError
 
-from schemas.base import Id, StrictSchema, name_field, one_of
+from schemas.base import Id, StrictSchema, name_field, one_of, ref
 from schemas.codes import ROLES, YEAR_GROUPS
 
 
+EMAIL_LENGTH = validate.Length(max=254)  # RFC 5321, and the width of the email columns
+
+
 class LoginSchema(StrictSchema):
-    email = fields.Email(required=True)
+    email = fields.Email(required=True, validate=EMAIL_LENGTH)
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
 
 
@@ -23,7 +26,7 @@ class SchoolSchema(StrictSchema):
 class StaffSchema(StrictSchema):
     id = Id
     name = name_field(200, required=True)
-    email = fields.Email(required=True)
+    email = fields.Email(required=True, validate=EMAIL_LENGTH)
     role = one_of(ROLES, required=True)
     job_title = name_field(allow_none=True)
     is_dsl = fields.Boolean(metadata={"description": "Designated safeguarding lead"})
@@ -47,7 +50,7 @@ class ClassSchema(StrictSchema):
     id = Id
     name = name_field(50, required=True)
     year_group = one_of(YEAR_GROUPS, required=True)
-    teacher_ids = fields.List(fields.Integer(), load_default=list)
+    teacher_ids = fields.List(ref(), load_default=list)
 
 
 class TermSchema(StrictSchema):

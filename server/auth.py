@@ -42,11 +42,16 @@ def load_login() -> None:
     """Before each request: who is this, and is their CSRF token right for a write?"""
     g.staff = None
     g.login = None
+    g.session_ended = False
     token = session.get("token")
     if token:
         login = db.session.get(LoginSession, _hash(token))
         if login and _aware(login.expires_at) > _now() and login.staff.active:
             g.login, g.staff = login, login.staff
+        else:
+            # Expired, logged out or ended by an admin: forget it, so the cookie stops naming it.
+            g.session_ended = True
+            session.pop("token")
     db.session.info["actor"] = {
         "actor_id": g.staff.id if g.staff else None,
         "device_id": device_id(),
@@ -72,7 +77,11 @@ def csrf_token() -> str:
 def _check_csrf() -> None:
     sent = request.headers.get("X-CSRF-Token", "")
     expected = g.login.csrf_token if g.login else session.get("csrf", "")
-    if not expected or not hmac.compare_digest(sent, expected):
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+        if g.session_ended:
+            # The client's token belonged to a session that has ended; a new CSRF token would
+            # not help. Say so, so an offline outbox waits for a login instead of retrying.
+            abort(401, message="Your session has ended. Please log in again.")
         abort(403, message="Missing or wrong CSRF token. Fetch one from GET /api/v1/auth/csrf "
                            "and send it in the X-CSRF-Token header.")
 
@@ -96,6 +105,8 @@ def login(email: str, password: str) -> Staff:
     g.login = LoginSession(token_hash=_hash(token), staff=staff, csrf_token=secrets.token_urlsafe(32),
                            device_id=device_id(), expires_at=_now() + timedelta(hours=hours))
     g.staff = staff
+    # From here on this request acts for the new user: the login's own audit row names them.
+    db.session.info["actor"] = {"actor_id": staff.id, "device_id": device_id()}
     db.session.add(g.login)
     session.clear()
     session["token"] = token

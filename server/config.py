@@ -37,8 +37,9 @@ where `errors` maps field names to lists of messages.
 
 **Session and CSRF.** `GET /api/v1/auth/csrf` returns `{csrf_token}` and sets the session cookie.
 Send that token in the `X-CSRF-Token` header on every POST, PUT, PATCH and DELETE, login included.
-Login answers with a fresh token; use it from then on. The optional `X-Device-Id` header names the
-device in the audit log."""
+Login answers with a fresh token; use it from then on. A 401 means the session has ended (expired,
+logged out, or the account changed): keep unsent work, log in again, then send it. The optional
+`X-Device-Id` header names the device in the audit log."""
 
 
 def _normalise_db_url(url: str) -> str:

@@ -2,12 +2,12 @@
 from datetime import datetime, timezone
 
 from marshmallow import ValidationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from schemas.entries import CORE_SCHEMAS, EntryPayload, OpSchema, PassportEditPayload, pupils_of
 from server.models import AuditEvent, Entry, EntryPupil
 from server.models.sequence import next_seqs
-from sync import concerns, templates
+from sync import concerns, merge, templates
 from sync.results import rejected
 
 OP_SCHEMA = OpSchema()
@@ -126,15 +126,21 @@ def write(batch) -> None:
     rows = batch.entries
     if not rows:
         return
-    for row, seq in zip(rows, next_seqs(batch.session, batch.scope.school_id, len(rows))):
-        row["server_seq"] = seq
+    last = {row["entry_id"]: i for i, row in enumerate(rows)}
+    for i, row in enumerate(rows):
+        # An entry created and corrected in one batch: only its last version is the head.
+        # server_seq is stamped at the very end of the push (stamp_sequence).
+        row["server_seq"], row["is_head"] = 0, last[row["entry_id"]] == i
     inserted = batch.session.execute(
         insert(Entry).returning(Entry.id, Entry.entry_id, sort_by_parameter_order=True), rows).all()
     new_ids = [r.id for r in inserted]
+    batch.entry_pks = new_ids
     corrected = {row["entry_id"] for row in rows if row["rev"] > 1}
     if corrected:
         batch.session.execute(update(Entry).where(Entry.entry_id.in_(corrected),
                                                   Entry.id.not_in(new_ids)).values(is_head=False))
+    merge.apply_batch(batch.session, batch.scope.school_id, batch.replaced,
+                      {row["entry_id"]: batch.heads[row["entry_id"]] for row in rows})
     links = [{"entry_pk": pk, "pupil_id": p, "school_id": batch.scope.school_id}
              for pk, row in zip(new_ids, rows) for p in set(row["pupil_ids"])]
     if links:
@@ -150,3 +156,14 @@ def audit_rows(batch, rows: list[dict]) -> None:
         "action": "delete" if row["deleted"] else "create" if row["rev"] == 1 else "update",
         "resource": "entries", "resource_id": f"{row['entry_id']}/{row['rev']}",
         "detail": {"kind": row["kind"]}, "at": row["received_at"]} for row in rows])
+
+
+def stamp_sequence(batch) -> None:
+    """Number the new versions last: the school's counter row stays locked from here to commit,
+    so concurrent pushes queue only for this one statement, yet commit in sequence order."""
+    pks = batch.entry_pks
+    if pks:
+        seqs = next_seqs(batch.session, batch.scope.school_id, len(pks))
+        batch.session.execute(update(Entry.__table__).where(Entry.id == bindparam("pk"))
+                              .values(server_seq=bindparam("seq")),
+                              [{"pk": pk, "seq": seq} for pk, seq in zip(pks, seqs)])

@@ -35,6 +35,7 @@ class Batch:
     ops: list = field(default_factory=list)
     used_seqs: set = field(default_factory=set)
     passport_fields: dict = field(default_factory=dict)
+    entry_pks: list = field(default_factory=list)
 
 
 def push(session: Session, scope: Scope, device_id: str, ops: list) -> list[dict]:
@@ -49,6 +50,7 @@ def push(session: Session, scope: Scope, device_id: str, ops: list) -> list[dict
     entry_ops.write(batch)
     passport.write_edits(batch)
     _write_ops(batch)
+    entry_ops.stamp_sequence(batch)
     return results
 
 

@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
 from sqlalchemy import select
 
-from schemas.base import StrictSchema
+from schemas.base import StrictSchema, ref
 from server.api.crud import require_role
 from server.extensions import db
 from server.models import AuditEvent
@@ -26,8 +26,8 @@ class AuditEventSchema(StrictSchema):
 class AuditQuerySchema(StrictSchema):
     resource = fields.String()
     resource_id = fields.String()
-    actor_id = fields.Integer()
-    before_id = fields.Integer(metadata={"description": "Page backwards from this id"})
+    actor_id = ref()
+    before_id = ref(metadata={"description": "Page backwards from this id"})
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 

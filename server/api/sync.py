@@ -1,4 +1,6 @@
 """The sync protocol of DESIGN §5: batched idempotent push and cursor-paged pull."""
+import time
+
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
@@ -16,6 +18,7 @@ blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync",
                 description="Offline sync: push ops from a device, pull changes since a cursor.")
 
 CAPTURE_ROLES = ("senco", "teacher", "ta")
+PUSH_ATTEMPTS = 5
 SENSITIVE_TYPES = {"passport", "passport_field"}
 
 
@@ -27,16 +30,17 @@ class Push(MethodView):
         """Send up to 500 ops, oldest first. Each gets its own result; a 2xx means every
         accepted op is committed. On a 5xx or a network failure, keep the ops and retry."""
         staff = require_role(CAPTURE_ROLES)
-        for attempt in range(2):
+        for attempt in range(PUSH_ATTEMPTS):
             try:
                 results = push(db.session, scope_for(db.session, staff), data["device_id"],
                                data["ops"])
                 db.session.commit()
                 return {"results": results}
             except (IntegrityError, OperationalError):
-                # Another device pushed the same op at the same moment: the replay sees it
-                # stored and answers duplicate.
+                # Another device pushed the same op at the same moment (the replay then sees it
+                # stored and answers duplicate), or SQLite's writer lock was taken: try again.
                 db.session.rollback()
+                time.sleep(0.05 * (attempt + 1))
         abort(503, message="The server is busy. Your work is safe on the device; try again.",
               headers={"Retry-After": "5"})
 

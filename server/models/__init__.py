@@ -9,7 +9,7 @@ from server.models.passport import Passport, PassportConflict, PassportField, Pa
 from server.models.provision import Enrolment, Group, Intervention, group_staff
 from server.models.projections import EnrolmentStats, GroupStats, VoicePoint
 from server.models.pupil import Pupil, PupilNeed, SenProvision
-from server.models import sequence  # noqa: F401  registers the seq stamping hook
+from server.models import engine, sequence  # noqa: F401  connection settings, seq stamping
 from server.models.school import School, SchoolClass, Staff, Term, class_teachers
 
 __all__ = [

@@ -33,6 +33,16 @@ def _refuse_change(mapper, connection, target):
     raise AuditLogIsAppendOnly("audit events cannot be changed or deleted")
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(orm_execute_state) -> None:
+    """update(AuditEvent) and delete(AuditEvent) skip the mapper events above; refuse them too."""
+    if not (orm_execute_state.is_update or orm_execute_state.is_delete):
+        return
+    table = getattr(orm_execute_state.statement, "table", None)
+    if getattr(table, "name", None) == AuditEvent.__tablename__:
+        raise AuditLogIsAppendOnly("audit events cannot be changed or deleted")
+
+
 # Rows that are themselves bookkeeping, audited explicitly (logins) or not at all.
 UNAUDITED_TABLES = {"audit_events", "login_sessions", "login_attempts"}
 
@@ -66,9 +76,21 @@ def _event_rows(session: Session) -> list[dict]:
     return rows
 
 
+def _primary_key(obj) -> str | None:
+    # Not inspect(obj).identity: new rows only get their identity after after_flush has run.
+    values = inspect(obj).mapper.primary_key_from_instance(obj)
+    return None if None in values else ",".join(str(v) for v in values)
+
+
 @event.listens_for(Session, "before_flush")
 def _collect_writes(session: Session, flush_context, instances) -> None:
-    session.info.setdefault("pending_audit", []).extend(_event_rows(session))
+    # Replace, never extend: rows left by a flush that failed describe writes that never happened.
+    session.info["pending_audit"] = _event_rows(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_pending(session: Session, previous_transaction) -> None:
+    session.info.pop("pending_audit", None)
 
 
 @event.listens_for(Session, "after_flush")
@@ -77,7 +99,7 @@ def _write_audit(session: Session, flush_context) -> None:
     rows = session.info.pop("pending_audit", [])
     for row in rows:
         obj = row.pop("_obj")
-        row["resource_id"] = str(inspect(obj).identity[0]) if inspect(obj).identity else None
+        row["resource_id"] = _primary_key(obj)
         row["school_id"] = row["school_id"] or _school_of(obj)
     if rows:
         session.connection().execute(insert(AuditEvent.__table__), rows)

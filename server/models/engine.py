@@ -1,0 +1,19 @@
+"""Connection settings the data layer relies on, applied to every new database connection."""
+import sqlite3
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record) -> None:
+    """WAL lets pulls read while a push writes; the busy timeout makes writers queue instead of
+    failing with "database is locked"; SQLite enforces foreign keys only when asked. The default
+    synchronous=FULL stays, because a 2xx from push promises the ops are durable."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
