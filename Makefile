@@ -13,10 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Migrate, build the demo school once (it prints the logins), then serve with waitress.
 run: $(STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "Serving http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(BIN)/waitress-serve --host 127.0.0.1 --port 5000 --call server:create_app
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -1,0 +1,24 @@
+"""gunicorn settings for one app server; nginx in front spreads requests over several of these.
+
+Sessions live in the database and attachments on a shared volume, so any worker on any
+server can answer any request: nothing is kept in process memory between requests.
+"""
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9)))
+threads = int(os.environ.get("GUNICORN_THREADS", 2))
+# Sync pushes of up to 500 ops and 10 MB photo uploads from slow school Wi-Fi need some slack.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# Restart workers now and then so a slow leak can never take a server down in term time.
+max_requests = 2000
+max_requests_jitter = 200
+# nginx sets X-Forwarded-*; trust it only from the private network the proxy sits on.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+accesslog = "-"
+errorlog = "-"
+# Log the path but never the query string, which could carry a pupil's name in a search.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(L)ss'
