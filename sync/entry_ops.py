@@ -1,10 +1,11 @@
 """Entry ops: check each against the user's scope and the entry's history, then bulk-write them."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from marshmallow import ValidationError
 from sqlalchemy import bindparam, insert, select, update
 
 from schemas.entries import CORE_SCHEMAS, EntryPayload, OpSchema, PassportEditPayload, pupils_of
+from schemas.fast import fast_op, fast_session_core
 from server.models import AuditEvent, Entry, EntryPupil
 from server.models.sequence import next_seqs
 from sync import concerns, merge, templates
@@ -16,6 +17,9 @@ PAYLOADS = {"entry": EntryPayload(), "passport_edit": PassportEditPayload()}
 
 def parse_op(op) -> tuple[dict | None, dict]:
     """Validate an op's envelope, then its payload; payload errors nest under the op type."""
+    fast = fast_op(op)
+    if fast is not None:
+        return fast, {}
     if not isinstance(op, dict):
         return None, {"_schema": ["Each op must be a JSON object."]}
     try:
@@ -91,10 +95,12 @@ def _history_problem(head, payload: dict, school_id: int) -> str | None:
 def _check_content(batch, payload: dict) -> tuple[dict, dict]:
     """Core fields typed by kind, pupils and group in the user's scope, answers per template."""
     kind, scope = payload["kind"], batch.scope
-    try:
-        core = CORE_SCHEMAS[kind].load(payload["core"])
-    except ValidationError as err:
-        return {}, {"core": err.messages}
+    core = fast_session_core(payload["core"]) if kind == "session_record" else None
+    if core is None:
+        try:
+            core = CORE_SCHEMAS[kind].dump(CORE_SCHEMAS[kind].load(payload["core"]))
+        except ValidationError as err:
+            return {}, {"core": err.messages}
     errors = {}
     outside = [p for p in pupils_of(kind, core) if p not in scope.pupils]
     if outside:
@@ -104,7 +110,7 @@ def _check_content(batch, payload: dict) -> tuple[dict, dict]:
     template_errors = templates.check_answers(batch.session, scope.school_id, payload)
     if template_errors:
         errors.update(template_errors)
-    return CORE_SCHEMAS[kind].dump(core), errors
+    return core, errors
 
 
 def _entry_row(batch, payload: dict, entry_id: str, rev: int, core: dict, answers: dict) -> dict:
@@ -114,7 +120,7 @@ def _entry_row(batch, payload: dict, entry_id: str, rev: int, core: dict, answer
         "kind": payload["kind"], "template_id": payload["template_id"],
         "template_version": payload["template_version"], "group_id": core.get("group_id"),
         "pupil_ids": pupils_of(payload["kind"], core) if core else [],
-        "date": datetime.strptime(core["date"], "%Y-%m-%d").date(),
+        "date": date.fromisoformat(core["date"]),
         "recorded_at": payload["recorded_at"], "received_at": datetime.now(timezone.utc),
         "author_id": batch.scope.staff.id, "device_id": batch.device_id,
         "core": core, "answers": answers,
@@ -131,9 +137,11 @@ def write(batch) -> None:
         # An entry created and corrected in one batch: only its last version is the head.
         # server_seq is stamped at the very end of the push (stamp_sequence).
         row["server_seq"], row["is_head"] = 0, last[row["entry_id"]] == i
+    # Unordered RETURNING lets SQLAlchemy batch the insert; rows are matched back by (id, rev).
     inserted = batch.session.execute(
-        insert(Entry).returning(Entry.id, Entry.entry_id, sort_by_parameter_order=True), rows).all()
-    new_ids = [r.id for r in inserted]
+        insert(Entry).returning(Entry.id, Entry.entry_id, Entry.rev), rows).all()
+    pk_of = {(r.entry_id, r.rev): r.id for r in inserted}
+    new_ids = [pk_of[(row["entry_id"], row["rev"])] for row in rows]
     batch.entry_pks = new_ids
     corrected = {row["entry_id"] for row in rows if row["rev"] > 1}
     if corrected:
