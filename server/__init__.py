@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask, request
+from werkzeug.routing import IntegerConverter
 
 from server.config import Config
 
@@ -20,6 +21,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from server.api import register
     from server.extensions import api, db, migrate
 
+    # Before any route is added: every <int:...> in a URL is then an id the database can hold.
+    app.url_map.converters["int"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     api.init_app(app)
@@ -27,15 +30,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     docs.init_app(app)
     cli.init_app(app)
+    from server import pwa; pwa.init_app(app)  # the PWA shell at / (pwa/)
     app.before_request(_limit_json_bodies)
     app.before_request(auth.load_login)
     app.after_request(_security_headers)
     return app
 
 
+class IdConverter(IntegerConverter):
+    """<int:...> that 404s for numbers no row can have, instead of overflowing the database."""
+
+    def __init__(self, map, *args, **kwargs):
+        from schemas.base import MAX_ID
+
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def _limit_json_bodies() -> None:
     # Uploads may be up to MAX_CONTENT_LENGTH; JSON bodies have no reason to be that large.
-    if request.mimetype == "application/json":
+    # is_json also covers application/*+json, which the request parser reads as JSON too.
+    if request.is_json:
         from flask import current_app
 
         request.max_content_length = current_app.config["MAX_JSON_BYTES"]

@@ -1,0 +1,165 @@
+// The app shell: start-up from IndexedDB (so it works offline across restarts), the hash router,
+// the always-visible sync status, log-out, and the export escape hatch.
+import * as db from './db.js';
+import * as api from './api.js';
+import * as outbox from './outbox.js';
+import { pullAll } from './sync.js';
+import { events, session } from './state.js';
+import { registerServiceWorker } from './sw-bridge.js';
+import { announce, h } from './ui.js';
+import { exportUnsynced } from './export.js';
+import * as login from './views/login.js';
+import * as home from './views/home.js';
+import * as sessionRecord from './views/session.js';
+import * as voice from './views/voice.js';
+import * as conversation from './views/conversation.js';
+import * as walk from './views/walk.js';
+import * as quarantine from './views/quarantine.js';
+
+const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine };
+const main = document.getElementById('main');
+
+let routeToken = 0;
+
+export const go = (name) => {
+  if (location.hash === `#/${name}`) route(); else location.hash = `#/${name}`;
+};
+
+async function deviceId() {
+  let id = await db.getMeta('device_id');
+  if (!id) {
+    id = `pwa-${crypto.randomUUID()}`;
+    await db.setMeta('device_id', id);
+  }
+  return id;
+}
+
+/** Render the view named in the hash; no session means the login screen. */
+async function route() {
+  let name = location.hash.replace(/^#\/?/, '') || 'home';
+  if (!ROUTES[name]) name = 'home';
+  if (!session.staff && name !== 'login') name = 'login';
+  // Render off-screen and swap in only if no newer navigation started meanwhile.
+  const token = ++routeToken;
+  const view = document.createElement('div');
+  view.className = `view view-${name}`;
+  await ROUTES[name].render(view, { go, syncNow });
+  if (token !== routeToken) return;
+  document.body.dataset.view = name;
+  main.replaceChildren(view);
+  const heading = main.querySelector('h1');
+  if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
+  document.title = `${heading ? heading.textContent : 'SEND evidence'} · SEND evidence`;
+  updateHeader();
+}
+
+/** Send the outbox, then pull. Offline this just leaves everything queued. */
+export async function syncNow() {
+  await outbox.sync({ force: true });
+  if (!navigator.onLine || session.authNeeded || !session.staff) return;
+  try {
+    await pullAll();
+  } catch (err) {
+    if (err.kind === 'auth') markAuthNeeded();
+  }
+}
+
+function markAuthNeeded() {
+  session.authNeeded = true;
+  events.dispatchEvent(new Event('auth-needed'));
+}
+
+/** Online at start-up: check the session is still alive and pick up a fresh CSRF token. */
+async function refresh() {
+  try {
+    const me = await api.get('/api/v1/me');
+    api.setCsrf(me.csrf_token);
+    await db.setMeta('session', { staff: me.staff, school: me.school, csrf_token: me.csrf_token });
+    session.authNeeded = false;
+    await syncNow();
+  } catch (err) {
+    if (err.kind === 'auth') markAuthNeeded();
+  }
+}
+
+async function updateHeader() {
+  const { unsynced, quarantined } = await outbox.counts();
+  const badge = document.getElementById('unsynced');
+  badge.textContent = unsynced ? `${unsynced} not synced` : 'All synced';
+  badge.classList.toggle('has-work', unsynced > 0);
+  document.getElementById('attention').hidden = quarantined === 0;
+  document.getElementById('attention').textContent = `${quarantined} need${quarantined === 1 ? 's' : ''} attention`;
+  const status = document.getElementById('sync-status');
+  if (session.authNeeded && session.staff) {
+    status.replaceChildren(h('a', { href: '#/login', id: 'login-again' },
+      'Session ended: log in again to send your work'));
+  } else {
+    status.textContent = navigator.onLine ? session.syncStatus || 'Online'
+      : 'Offline: work is saved on this device';
+  }
+  document.getElementById('who').textContent = session.staff
+    ? `${session.staff.name} · ${session.school ? session.school.name : ''}` : '';
+  for (const id of ['sync-now', 'logout']) document.getElementById(id).hidden = !session.staff;
+}
+
+/** Log out; with unsynced work, ask first and say that the work stays on this device. */
+async function logout() {
+  const { unsynced } = await outbox.counts();
+  if (unsynced) {
+    const dialog = document.getElementById('logout-dialog');
+    dialog.querySelector('.count').textContent = String(unsynced);
+    dialog.showModal();
+    const choice = await new Promise((resolve) => dialog.addEventListener('close',
+      () => resolve(dialog.returnValue), { once: true }));
+    if (choice === 'export') await exportUnsynced();
+    if (choice !== 'logout' && choice !== 'export') return;
+  }
+  try { await api.post('/api/v1/auth/logout'); } catch { /* offline: the cookie expires anyway */ }
+  await db.deleteMeta('session');
+  await db.clearRecords();
+  session.staff = null;
+  session.school = null;
+  announce('Logged out. Unsynced work is kept on this device for your next login.');
+  go('login');
+}
+
+function wireHeader() {
+  document.getElementById('sync-now').addEventListener('click', async () => {
+    announce('Syncing…');
+    await syncNow();
+    const { unsynced } = await outbox.counts();
+    announce(unsynced ? `${unsynced} item(s) still waiting to sync.` : 'Everything is synced.');
+  });
+  document.getElementById('logout').addEventListener('click', logout);
+  for (const name of ['outbox', 'status', 'auth-needed', 'records']) {
+    events.addEventListener(name, updateHeader);
+  }
+  events.addEventListener('auth-needed', () => announce(
+    'Your session has ended. Log in again to send your work; nothing has been lost.', 'warn'));
+  window.addEventListener('online', updateHeader);
+  window.addEventListener('offline', updateHeader);
+}
+
+async function boot() {
+  session.deviceId = await deviceId();
+  api.setDeviceId(session.deviceId);
+  const saved = await db.getMeta('session');
+  if (saved) {
+    Object.assign(session, { staff: saved.staff, school: saved.school });
+    api.setCsrf(saved.csrf_token);
+  }
+  await outbox.recover();
+  wireHeader();
+  window.addEventListener('hashchange', route);
+  await route();
+  outbox.start();
+  // Ask the browser not to evict our data under storage pressure (iPad caveat in the design).
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+  registerServiceWorker();
+  if (saved && navigator.onLine) refresh();
+  document.body.dataset.ready = 'true';
+  performance.mark('app-ready');  // read by bench/pwa.py
+}
+
+export { route };
+boot();

@@ -1,0 +1,107 @@
+// Structured conversation with parents (FORMS.md §4): Explore, Focus, Plan, Review with their
+// prompts, then attendees, targets, actions and follow-up. Questions marked "core" in the
+// template fill the entry's typed core fields; the rest are template answers.
+import * as db from '../db.js';
+import * as outbox from '../outbox.js';
+import { compact, entryOp, templatesOf } from '../entries.js';
+import { cleanRows, listEditor } from '../lists.js';
+import { questionControl } from '../questions.js';
+import { session } from '../state.js';
+import { announce, choices, errorList, field, h, input, londonToday, personName, select } from '../ui.js';
+
+export async function render(main, ctx) {
+  const pupils = (await db.getRecords('pupil')).sort((a, b) => a.surname.localeCompare(b.surname));
+  const [template] = await templatesOf('conversation');
+  main.append(h('h1', {}, 'Conversation with parents'));
+  if (!pupils.length || !template) {
+    main.append(h('p', {}, 'Nothing to record yet. Sync when online to fetch your pupils and forms.'));
+    return;
+  }
+  const def = template.definition;
+  const data = { answers: {}, core: {}, participation: 'not_involved',
+    attendees: [{ name: session.staff.name, role: 'key_teacher' }, { name: '', role: 'parent' }],
+    targets: [], actions: [] };
+  const roles = (def.attendee_roles || []).map((r) => [r.value, r.label]);
+  const musts = Object.fromEntries((def.musts || []).map((m) => [m.value, m.label]));
+  const errors = h('div', { class: 'error-slot' });
+  const form = h('form', { novalidate: true, onsubmit: (event) => {
+    event.preventDefault();
+    save(form, { template, data, errors, pupils, ctx });
+  } },
+  h('div', { class: 'grid' },
+    field('Pupil', select({ name: 'pupil' }, [['', 'Choose a pupil'],
+      ...pupils.map((p) => [p.id, personName(p)])], '')),
+    field('Date', input({ type: 'date', name: 'date', value: londonToday() }))),
+  h('p', { class: 'hint' }, (def.guidance || []).join(' ')),
+  listEditor('Who attended', 'attendee', [{ key: 'name', label: 'Name' },
+    { key: 'role', label: 'Role', type: 'select', options: roles }], data.attendees,
+  () => ({ name: '', role: 'parent' })),
+  choices('Pupil involvement', 'participation', (def.pupil_participation || []).map((p) =>
+    ({ value: p.value, label: p.label })), data.participation, (v) => { data.participation = v; }),
+  (def.sections || []).map((s) => stage(s, data, musts)),
+  errors,
+  h('button', { type: 'submit', class: 'button big' }, 'Save conversation'));
+  main.append(form);
+}
+
+/** One stage: its description, the "musts" its prompts serve, and its questions. */
+function stage(section, data, musts) {
+  const served = [...new Set(section.questions.flatMap((q) => (q.tags || [])
+    .filter((t) => t.startsWith('must:')).map((t) => musts[t.slice(5)]).filter(Boolean)))];
+  const el = h('section', { class: 'stage', 'aria-labelledby': `stage-${section.id}` },
+    h('h2', { id: `stage-${section.id}` }, section.title),
+    section.description ? h('p', {}, section.description) : null,
+    served.length ? h('ul', { class: 'prompts' }, served.map((m) => h('li', {}, m))) : null,
+    section.questions.map((q) => questionControl(q, q.core ? data.core : data.answers)));
+  if (section.id === 'plan') {
+    el.append(
+      listEditor('Agreed targets', 'target', [{ key: 'wording', label: 'Target' },
+        { key: 'success_criteria', label: 'Success criteria' },
+        { key: 'review_date', label: 'Review date', type: 'date' }], data.targets,
+      () => ({ wording: '', success_criteria: '', review_date: '' })),
+      listEditor('Actions', 'action', [{ key: 'action', label: 'Action' }, { key: 'owner', label: 'Owner' },
+        { key: 'due_date', label: 'Due date', type: 'date' }], data.actions,
+      () => ({ action: '', owner: '', due_date: '' })));
+  }
+  return el;
+}
+
+function readCore(form, data) {
+  const attendees = cleanRows(data.attendees, ['name']).map((a) => ({ name: a.name, role: a.role }));
+  return {
+    ...compact(data.core),
+    pupil_id: Number(form.elements.pupil.value),
+    date: form.elements.date.value,
+    attendees,
+    pupil_participation: data.participation,
+    targets: cleanRows(data.targets, ['wording']),
+    actions: cleanRows(data.actions, ['action']),
+  };
+}
+
+function problems(core, answers, template) {
+  const found = [];
+  if (!core.pupil_id) found.push('Pupil: choose who the conversation is about.');
+  if (!core.date) found.push('Date: choose the day of the meeting.');
+  if (!core.attendees.length) found.push('Who attended: add at least one person.');
+  for (const a of core.actions) if (!a.owner) found.push(`Action "${a.action}": say who owns it.`);
+  for (const s of template.definition.sections || []) {
+    for (const q of s.questions) {
+      if (q.required && !q.core && !answers[q.id]) found.push(`${q.prompt}: this is needed.`);
+    }
+  }
+  return found;
+}
+
+async function save(form, { template, data, errors, pupils, ctx }) {
+  const core = readCore(form, data);
+  const answers = compact(data.answers);
+  const found = problems(core, answers, template);
+  errors.replaceChildren(errorList(found));
+  if (found.length) return;
+  const pupil = pupils.find((p) => p.id === core.pupil_id);
+  await outbox.save(entryOp('conversation', template, core, answers),
+    { kind: 'conversation', summary: `Conversation: ${personName(pupil)}, ${core.date}` });
+  announce('Saved the conversation. Remember to share the record with the parents.');
+  ctx.go('home');
+}

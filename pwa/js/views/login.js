@@ -1,0 +1,61 @@
+// Log in. The first login on a device must be online; afterwards the app works offline and a
+// new login only resumes sending (DESIGN §5.0: the outbox waits for the login, never drops).
+import * as api from '../api.js';
+import * as db from '../db.js';
+import * as outbox from '../outbox.js';
+import { pullAll } from '../sync.js';
+import { events, session } from '../state.js';
+import { announce, errorList, field, h, input } from '../ui.js';
+
+export async function render(main, { go }) {
+  const saved = await db.getMeta('last_email');
+  const email = input({ type: 'email', name: 'email', autocomplete: 'username', required: true,
+    value: saved || '' });
+  const password = input({ type: 'password', name: 'password', autocomplete: 'current-password',
+    required: true });
+  const errors = h('div', { class: 'error-slot', id: 'login-errors' });
+  const submit = h('button', { type: 'submit', class: 'button big' }, 'Log in');
+  const form = h('form', { novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    try {
+      await logIn(email.value.trim(), password.value);
+      go('home');
+    } catch (err) {
+      errors.replaceChildren(errorList(messagesFor(err)));
+    } finally {
+      submit.disabled = false;
+    }
+  } }, field('Email', email), field('Password', password), errors, submit);
+  const unsynced = (await outbox.counts()).unsynced;
+  main.append(h('h1', {}, 'Log in'),
+    session.authNeeded || unsynced
+      ? h('p', { class: 'panel' }, `${unsynced} item(s) are saved on this device and will be sent after you log in.`)
+      : h('p', {}, 'The first login on this device needs an internet connection. After that, you can work offline.'),
+    form);
+}
+
+function messagesFor(err) {
+  if (err.kind === 'network') return ['No connection. The first login needs the internet.'];
+  const fields = err.fieldMessages || [];
+  return [err.message, ...fields.filter((m) => !m.endsWith(err.message))];
+}
+
+/** CSRF token for the form, log in, remember the session, then pull everything in scope. */
+async function logIn(email, password) {
+  const { csrf_token: formToken } = await api.get('/api/v1/auth/csrf');
+  api.setCsrf(formToken);
+  const me = await api.post('/api/v1/auth/login', { email, password });
+  api.setCsrf(me.csrf_token);
+  const previous = await db.getMeta('session_staff_id');
+  if (previous !== me.staff.id) await db.clearRecords();  // another user's data is not ours to keep
+  await db.setMeta('session', { staff: me.staff, school: me.school, csrf_token: me.csrf_token });
+  await db.setMeta('session_staff_id', me.staff.id);
+  await db.setMeta('last_email', email);
+  Object.assign(session, { staff: me.staff, school: me.school, authNeeded: false });
+  announce('Logged in. Downloading your pupils and groups…');
+  await pullAll();
+  events.dispatchEvent(new Event('outbox'));
+  outbox.sync({ force: true });
+  announce('Ready. You can now work offline.');
+}

@@ -1,0 +1,105 @@
+// Pupil voice entered by staff on a pupil's behalf (FORMS.md §3): the prompt set follows the
+// pupil's age band, the mode says who supported, and questions come one at a time or as a list.
+import * as db from '../db.js';
+import * as outbox from '../outbox.js';
+import { ageBandFor, compact, entryOp, questionsOf, templatesOf } from '../entries.js';
+import { questionControl } from '../questions.js';
+import { announce, choices, errorList, field, h, input, londonToday, personName, select,
+  text } from '../ui.js';
+
+const CONCERNS = new Set(['worried', 'not_safe']);
+
+export async function render(main, ctx) {
+  const pupils = (await db.getRecords('pupil')).sort((a, b) => a.surname.localeCompare(b.surname));
+  const templates = await templatesOf('pupil_voice');
+  main.append(h('h1', {}, 'Pupil voice'));
+  if (!pupils.length || !templates.length) {
+    main.append(h('p', {}, 'Nothing to record yet. Sync when online to fetch your pupils and forms.'));
+    return;
+  }
+  const area = h('div', { id: 'voice-form' });
+  const pupilSelect = select({ name: 'pupil', id: 'voice-pupil' },
+    [['', 'Choose a pupil'], ...pupils.map((p) => [p.id, `${personName(p)} (Year ${p.year_group})`])], '');
+  pupilSelect.addEventListener('change', () => {
+    const pupil = pupils.find((p) => String(p.id) === pupilSelect.value);
+    if (pupil) showForm(area, pupil, templates, ctx); else area.replaceChildren();
+  });
+  main.append(field('Pupil', pupilSelect), area);
+}
+
+function showForm(area, pupil, templates, ctx) {
+  const band = ageBandFor(pupil.year_group);
+  let template = templates.find((t) => t.template_id === band) || templates[0];
+  const state = { answers: {}, oneAtATime: true, index: 0 };
+  const questionsArea = h('div', { id: 'questions' });
+  const supported = field('Who supported or spoke for the pupil', input({ name: 'supported_by' }));
+  supported.hidden = true;
+  const errors = h('div', { class: 'error-slot' });
+  const redraw = () => drawQuestions(questionsArea, template, state);
+  const templateSelect = select({ name: 'template' }, templates.map((t) => [t.template_id, t.title]),
+    template.template_id);
+  templateSelect.addEventListener('change', () => {
+    template = templates.find((t) => t.template_id === templateSelect.value);
+    state.answers = {};
+    state.index = 0;
+    redraw();
+  });
+  const def = template.definition;
+  const form = h('form', { novalidate: true, onsubmit: (event) => {
+    event.preventDefault();
+    save(form, { pupil, template, state, errors, ctx });
+  } },
+  field('Prompt set', templateSelect, `Suggested for Year ${pupil.year_group}.`),
+  h('div', { class: 'grid' },
+    field('Date', input({ type: 'date', name: 'date', value: londonToday() })),
+    field('Context', select({ name: 'context' }, (def.contexts || []).map((c) => [c.value, c.label]),
+      'termly_review'))),
+  choices('How were the views given?', 'mode', (def.modes || []).map((m) => ({ value: m.value, label: m.label })),
+    'independent', (v) => { supported.hidden = v === 'independent'; }),
+  supported,
+  choices('Show questions', 'layout', [{ value: 'one', label: 'One at a time' }, { value: 'list', label: 'All as a list' }],
+    'one', (v) => { state.oneAtATime = v === 'one'; redraw(); }),
+  questionsArea, errors,
+  h('button', { type: 'submit', class: 'button big' }, 'Save pupil voice'));
+  area.replaceChildren(form);
+  redraw();
+}
+
+/** One question per screen by default (FORMS.md §3: calm, no overburdening), or the whole list. */
+function drawQuestions(container, template, state) {
+  const questions = questionsOf(template.definition);
+  const controls = questions.map((q) => questionControl(q, state.answers)).filter(Boolean);
+  if (!state.oneAtATime) {
+    container.replaceChildren(h('h2', {}, template.title), ...controls);
+    return;
+  }
+  state.index = Math.min(state.index, controls.length - 1);
+  const step = (delta) => { state.index += delta; drawQuestions(container, template, state); };
+  container.replaceChildren(h('h2', {}, `Question ${state.index + 1} of ${controls.length}`),
+    controls[state.index],
+    h('div', { class: 'question-nav' },
+      h('button', { type: 'button', class: 'button secondary', disabled: state.index === 0,
+        onclick: () => step(-1) }, 'Previous'),
+      h('button', { type: 'button', class: 'button secondary', disabled: state.index >= controls.length - 1,
+        onclick: () => step(1) }, 'Next question')));
+}
+
+async function save(form, { pupil, template, state, errors, ctx }) {
+  const value = (name) => form.elements[name].value;
+  const mode = form.querySelector('input[name="mode"]:checked')?.value || 'independent';
+  const answers = compact(state.answers);
+  const missing = questionsOf(template.definition).filter((q) => q.required && answers[q.id] === undefined);
+  const found = missing.map((q) => `${q.prompt}: an answer is needed (ask it, or choose a face).`);
+  if (mode !== 'independent' && !text(value('supported_by'))) found.push('Say who supported the pupil.');
+  errors.replaceChildren(errorList(found));
+  if (found.length) return;
+  const core = { pupil_id: pupil.id, date: value('date'), mode, context: value('context'),
+    supported_by: mode === 'independent' ? null : text(value('supported_by')) };
+  await outbox.save(entryOp('pupil_voice', template, core, answers),
+    { kind: 'pupil_voice', summary: `Pupil voice: ${personName(pupil)}, ${core.date}` });
+  const worried = Object.values(answers).some((v) => CONCERNS.has(v));
+  announce(worried
+    ? 'Saved. The pupil said they are worried or not safe: the safeguarding lead will be told when this syncs. Tell them now too if needed.'
+    : `Saved ${personName(pupil)}'s views.`, worried ? 'warn' : 'info');
+  ctx.go('home');
+}

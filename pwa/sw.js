@@ -1,0 +1,81 @@
+// The service worker: listeners only, with the caching strategies as named functions below.
+// Classic script (no modules in service workers everywhere yet). The server replaces the VERSION
+// line with a hash of the app files, so any change to the shell makes a new 'static-<hash>' cache.
+const VERSION = 'dev';
+const STATIC_CACHE = 'static-' + VERSION;
+const EXPECTED_CACHES = [STATIC_CACHE];
+
+// The app shell. tests/browser/test_shell.py checks this list against the files in pwa/.
+const ASSETS = [
+  '/',
+  '/app.css',
+  '/manifest.webmanifest',
+  '/icons/icon-192.png',
+  '/icons/icon-512.png',
+  '/js/api.js',
+  '/js/app.js',
+  '/js/db.js',
+  '/js/entries.js',
+  '/js/export.js',
+  '/js/lists.js',
+  '/js/outbox.js',
+  '/js/photos.js',
+  '/js/questions.js',
+  '/js/state.js',
+  '/js/sw-bridge.js',
+  '/js/sync.js',
+  '/js/ui.js',
+  '/js/views/conversation.js',
+  '/js/views/home.js',
+  '/js/views/login.js',
+  '/js/views/quarantine.js',
+  '/js/views/session.js',
+  '/js/views/voice.js',
+  '/js/views/walk.js',
+];
+
+self.addEventListener('install', (event) => {
+  // No skipWaiting here: a new version waits until the page says the outbox is empty.
+  event.waitUntil(precache());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(Promise.all([cleanupCaches(), self.clients.claim()]));
+});
+
+self.addEventListener('message', (event) => {
+  // Sent by js/sw-bridge.js only after the user agreed and nothing is waiting to sync.
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== location.origin) return;
+  // The API always goes to the network: the outbox, not the cache, handles being offline.
+  if (url.pathname.startsWith('/api/')) return;
+  // We only care about GET from here on in.
+  if (event.request.method !== 'GET') return;
+  if (event.request.mode === 'navigate') {
+    event.respondWith(cacheOrNetwork(new Request('/')));
+    return;
+  }
+  event.respondWith(cacheOrNetwork(event.request));
+});
+
+/** Fetch every shell file fresh (bypassing the HTTP cache) into this version's cache. */
+async function precache() {
+  const cache = await caches.open(STATIC_CACHE);
+  await cache.addAll(ASSETS.map((path) => new Request(path, { cache: 'reload' })));
+}
+
+/** Delete every cache that is not this version's. */
+async function cleanupCaches() {
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => !EXPECTED_CACHES.includes(n)).map((n) => caches.delete(n)));
+}
+
+/** Cache first (the shell is versioned as a whole), falling back to the network. */
+async function cacheOrNetwork(request) {
+  const cached = await caches.match(request, { cacheName: STATIC_CACHE, ignoreSearch: true });
+  return cached || fetch(request);
+}

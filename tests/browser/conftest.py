@@ -1,0 +1,166 @@
+"""Browser tests: a REAL server (waitress on a free port, a freshly migrated SQLite database)
+driven by the system Chromium through Playwright's sync API.
+
+Never runs `playwright install`: Debian's /usr/bin/chromium is used. axe-core is installed from
+npm into tests/browser/.cache at test time (gitignored) and injected into the page.
+"""
+import io
+import os
+import shutil
+import subprocess
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from server import create_app
+from server.extensions import db
+from server.models import Enrolment, Pupil
+from tests.support import PASSWORD, build_world, make_upn
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CACHE = Path(__file__).resolve().parent / ".cache"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+class LiveServer:
+    """The app under waitress in a thread, plus an app context for reading its database."""
+
+    def __init__(self, app, world):
+        import waitress
+
+        self.app, self.world = app, world
+        self.server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def stop(self):
+        # Close from inside the server's own loop: closing from here races its select() (EBADF).
+        self.server.trigger.pull_trigger(self.server.close)
+        self.thread.join(timeout=5)
+
+    def scalar(self, query):
+        with self.app.app_context():
+            try:
+                return db.session.scalar(query)
+            finally:
+                db.session.remove()
+
+    def count(self, model, *where):
+        return self.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _more_pupils(world) -> None:
+    """Six pupils in the TA's group, so the session-record screen looks like a real group."""
+    home = world["home"]
+    group_id, school_id = home["group"], home["school"]
+    for n in range(6, 10):
+        pupil = Pupil(school_id=school_id, upn=make_upn("820", "2001", n), forename=f"Pupil{n}",
+                      surname="Homeson", dob=date(2016, 3, n), gender="F", year_group="4",
+                      class_id=home["classes"]["mine"])
+        db.session.add(pupil)
+        db.session.flush()
+        db.session.add(Enrolment(school_id=school_id, group_id=group_id, pupil_id=pupil.id,
+                                 joined_on=date(2026, 9, 8)))
+    db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    from tests.conftest import _migrate
+
+    instance = tmp_path_factory.mktemp("live-instance")
+    url = f"sqlite:///{instance / 'live.sqlite'}"
+    previous = os.environ.get("INSTANCE_PATH")
+    _migrate(url, str(instance))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-tests",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                      "ATTACHMENTS_DIR": str(instance / "attachments")})
+    if previous is None:
+        os.environ.pop("INSTANCE_PATH", None)
+    else:
+        os.environ["INSTANCE_PATH"] = previous
+    with app.app_context():
+        world = build_world()
+        _more_pupils(world)
+    live = LiveServer(app, world)
+    live.thread.start()
+    yield live
+    live.stop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+# Package scope: a running sync Playwright owns an event loop, so it must be closed before any
+# other module's tests start their own (tests/test_passport.py prints with Playwright too).
+@pytest.fixture(scope="package")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"No Chromium at {CHROMIUM}; set CHROMIUM to its path.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A fresh profile per test: its own IndexedDB, caches and service worker."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024},
+                                  bypass_csp=True)
+    context.set_default_timeout(15000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    yield page
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture(scope="session")
+def axe_path():
+    """axe-core from npm, installed once into a gitignored cache; never committed."""
+    target = CACHE / "node_modules" / "axe-core" / "axe.min.js"
+    if not target.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not available, so axe-core cannot be installed for the a11y checks.")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(CACHE),
+                        "axe-core@4"], check=True, capture_output=True, timeout=300)
+    return str(target)
+
+
+def log_in(page, live, role="ta", school="home"):
+    """Open the app, log in online, and wait for the first pull to land on the home screen."""
+    from playwright.sync_api import expect
+
+    page.goto("/")
+    page.get_by_label("Email").fill(live.world[school]["staff"][role]["email"])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("h1")).to_contain_text("Hello")
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+
+
+def jpeg_bytes(width=2000, height=1500) -> bytes:
+    """A generated photo, larger than 1600 px so the on-device downscale is exercised."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (40, 120, 200))
+    ImageDraw.Draw(image).rectangle([200, 200, 900, 700], fill=(250, 200, 40))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
