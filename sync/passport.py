@@ -41,7 +41,7 @@ def _apply(batch, op_id: str, edit: dict, current: PassportField | None) -> dict
                                 field=edit["field"], rev=0, value="", edited_by=staff.id)
         session.add(current)
         batch.passport_fields[(edit["pupil_id"], edit["field"])] = current
-        _ensure_passport(session, staff.school_id, edit["pupil_id"])
+    _ensure_draft(session, staff.school_id, edit["pupil_id"])
     current.rev, current.value, current.edited_by = current.rev + 1, edit["value"], staff.id
     session.add(PassportFieldVersion(school_id=staff.school_id, pupil_id=edit["pupil_id"],
                                      field=edit["field"], rev=current.rev, value=edit["value"],
@@ -64,11 +64,14 @@ def _conflict(batch, op_id: str, edit: dict, current: PassportField | None) -> d
     return result
 
 
-def _ensure_passport(session, school_id: int, pupil_id: int) -> None:
-    exists = session.scalar(select(Passport.id).where(Passport.pupil_id == pupil_id))
-    if exists is None and not any(isinstance(o, Passport) and o.pupil_id == pupil_id
-                                  for o in session.new):
+def _ensure_draft(session, school_id: int, pupil_id: int) -> None:
+    """Any field edit makes the passport a draft again: what was agreed is no longer what it says."""
+    passport = session.scalar(select(Passport).where(Passport.pupil_id == pupil_id)) or next(
+        (o for o in session.new if isinstance(o, Passport) and o.pupil_id == pupil_id), None)
+    if passport is None:
         session.add(Passport(school_id=school_id, pupil_id=pupil_id, status="draft"))
+    elif passport.status != "draft":
+        passport.status = "draft"
 
 
 def write_edits(batch) -> None:
@@ -89,7 +92,7 @@ def resolve_conflict(session, staff, conflict: PassportConflict, choice: str,
         field = PassportField(school_id=conflict.school_id, pupil_id=conflict.pupil_id,
                               field=conflict.field, rev=0, value="", edited_by=staff.id)
         session.add(field)
-        _ensure_passport(session, conflict.school_id, conflict.pupil_id)
+    _ensure_draft(session, conflict.school_id, conflict.pupil_id)
     field.rev, field.value, field.edited_by = field.rev + 1, value, staff.id
     session.add(PassportFieldVersion(school_id=conflict.school_id, pupil_id=conflict.pupil_id,
                                      field=conflict.field, rev=field.rev, value=value,
