@@ -1,8 +1,9 @@
 """The intervention catalogue, groups and enrolments on the wire."""
 from marshmallow import fields, validate
 
-from schemas.base import Id, StrictSchema, name_field, one_of, pence
+from schemas.base import Id, StrictSchema, name_field, one_of, pence, ref
 from schemas.codes import BROAD_AREAS, FUNDING_SOURCES, MEASURE_TYPES
+from schemas.measures import measure_errors
 
 
 class InterventionSchema(StrictSchema):
@@ -18,7 +19,7 @@ class InterventionSchema(StrictSchema):
 
 class GroupSchema(StrictSchema):
     id = Id
-    intervention_id = fields.Integer(required=True)
+    intervention_id = ref(required=True)
     name = name_field(120, required=True)
     sessions_per_week = fields.Integer(required=True, validate=validate.Range(min=1, max=25))
     minutes_per_session = fields.Integer(required=True, validate=validate.Range(min=5, max=300))
@@ -32,13 +33,13 @@ class GroupSchema(StrictSchema):
     funding_source = one_of(FUNDING_SOURCES, required=True)
     location = name_field(120, allow_none=True)
     active = fields.Boolean()
-    staff_ids = fields.List(fields.Integer(), load_default=list)
+    staff_ids = fields.List(ref(), load_default=list)
 
 
 class EnrolmentSchema(StrictSchema):
     id = Id
-    group_id = fields.Integer(required=True)
-    pupil_id = fields.Integer(required=True)
+    group_id = ref(required=True)
+    pupil_id = ref(required=True)
     joined_on = fields.Date(required=True)
     left_on = fields.Date(allow_none=True)
     entry_data = fields.Dict(allow_none=True)
@@ -47,3 +48,9 @@ class EnrolmentSchema(StrictSchema):
     success_criteria = fields.String(allow_none=True, validate=validate.Length(max=2000))
     target_review_date = fields.Date(allow_none=True)
     outcome = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+    @staticmethod
+    def measure_errors(data: dict, measure_type: str) -> dict:
+        """Entry/exit data must fit the group's measure, which only the caller can look up."""
+        return {name: errors for name in ("entry_data", "exit_data")
+                if (errors := measure_errors(measure_type, data.get(name)))}

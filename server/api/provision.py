@@ -1,9 +1,9 @@
 """The intervention catalogue, groups and enrolments."""
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
 from schemas.provision import EnrolmentSchema, GroupSchema, InterventionSchema
-from server.api.crud import Resource, register_crud
+from server.api.crud import Resource, default_apply, register_crud
 from server.extensions import db
 from server.models import Enrolment, Group, Intervention, Pupil, Staff
 from server.models.scope import visible_enrolment_ids, visible_group_ids
@@ -36,6 +36,15 @@ def group_in_use(group: Group) -> str | None:
     return None
 
 
+def apply_enrolment(enrolment: Enrolment, data: dict) -> None:
+    """Entry and exit data are typed by the intervention's measure: 422 when they do not fit."""
+    group = db.session.get(Group, data.get("group_id", enrolment.group_id))
+    errors = EnrolmentSchema.measure_errors(data, group.intervention.measure_type) if group else {}
+    if errors:
+        abort(422, errors=errors, message="Entry or exit data does not fit the measure.")
+    default_apply(enrolment, data)
+
+
 register_crud(interventions_blp, Resource(
     model=Intervention, schema=InterventionSchema, noun="intervention", unique=("name",),
     can_delete=intervention_in_use, order_by=(Intervention.name,),
@@ -49,4 +58,5 @@ register_crud(enrolments_blp, Resource(
     model=Enrolment, schema=EnrolmentSchema, noun="enrolment",
     read_roles=("admin", "senco", "teacher", "ta"), visible_ids=visible_enrolment_ids,
     refs={"group_id": Group, "pupil_id": Pupil}, order_by=(Enrolment.group_id,),
+    apply=apply_enrolment,
 ))
