@@ -53,7 +53,8 @@ class PupilSchema(StrictSchema):
 
     @validates_schema
     def check_sen_record(self, data, **kwargs):
-        if "provisions" in data or "needs" in data:
+        # A partial PATCH is checked against the stored record by the pupils resource.
+        if "provisions" in data and "needs" in data:
             errors = sen_record_errors(data.get("provisions", []), data.get("needs", []))
             if errors:
                 raise ValidationError(errors)

@@ -17,7 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_LIFETIME_HOURS"] * 3600
 
-    from server import auth, cli, docs, errors
+    from server import auth, cli, docs, errors, pwa
     from server.api import register
     from server.extensions import api, db, migrate
 
@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     docs.init_app(app)
     cli.init_app(app)
-    from server import pwa; pwa.init_app(app)  # the PWA shell at / (pwa/)
+    pwa.init_app(app)
     app.before_request(_limit_json_bodies)
     app.before_request(auth.load_login)
     app.after_request(_security_headers)

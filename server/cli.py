@@ -36,4 +36,9 @@ def create_school(name, dfe_number, admin_email, admin_name, admin_password):
 
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(school_cli)
+    from server.cli_mis import mis_cli
+    from server.cli_sync import sync_cli
+    from server.demo import demo_command
+
+    for command in (school_cli, demo_command, mis_cli, sync_cli):
+        app.cli.add_command(command)

@@ -308,3 +308,20 @@ def test_rejected_staff_patch_keeps_sessions_and_password(api, world, app):
         "password": "another long password", "email": world["home"]["staff"]["senco"]["email"]})
     assert_envelope(response, 409)
     assert ta.get("/api/v1/me").status_code == 200
+
+
+def test_patching_needs_alone_is_checked_against_the_stored_provision(api, world):
+    """A K pupil cannot lose their primary need through a PATCH that sends only the needs."""
+    pupil = world["home"]["pupils"][0]  # on K with SLCN as rank 1
+    response = api("senco").patch(f"/api/v1/pupils/{pupil}", json={"needs": []})
+    assert response.status_code == 422
+    assert "needs" in response.get_json()["errors"]
+
+
+def test_patching_history_alone_keeps_the_stored_primary_need(api, world):
+    pupil = world["home"]["pupils"][0]
+    history = [{"code": "K", "start_date": "2024-09-04", "end_date": "2025-07-18"},
+               {"code": "E", "start_date": "2025-07-19"}]
+    response = api("senco").patch(f"/api/v1/pupils/{pupil}", json={"sen_history": history})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["sen_provision"] == "E"

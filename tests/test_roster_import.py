@@ -1,7 +1,7 @@
 """Roster in from the MIS (DESIGN §7): CTF and CSV through the API and the CLI, on a real database.
 
-The home school in tests/support.py is 8202001. Its own fixture UPNs use LA 820, which
-python-stdnum no longer accepts, so these tests mint their pupils with LA 822 UPNs.
+The home school in tests/support.py is 8202001. Its fixture pupils carry LA 830 UPNs (stdnum
+rejects LA 820), so these tests mint their own pupils with LA 822 UPNs.
 """
 import io
 from datetime import date

@@ -1,9 +1,11 @@
 """Pupils: read within the user's scope; SENCO and admin create and edit."""
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 from sqlalchemy import or_
 
 from schemas.pupil import PupilQuerySchema, PupilSchema
+from schemas.sen import sen_record_errors
 from server.api.crud import Resource, register_crud
+from server.extensions import db
 from server.models import Pupil, PupilNeed, SchoolClass, SenProvision, Staff
 from server.models.scope import visible_pupil_ids
 
@@ -12,11 +14,27 @@ blp = Blueprint("pupils", __name__, url_prefix="/api/v1/pupils",
 
 
 def apply_pupil(pupil: Pupil, data: dict) -> None:
-    """Replace SEN history and needs whole: the client always sends the full list."""
+    """Replace SEN history and needs whole: the client always sends the full list. A PATCH that
+    sends only one of them is checked together with the stored other half."""
     provisions = data.pop("provisions", None)
     needs = data.pop("needs", None)
+    if provisions is not None or needs is not None:
+        errors = sen_record_errors(
+            provisions if provisions is not None else [
+                {"code": p.code, "start_date": p.start_date, "end_date": p.end_date}
+                for p in pupil.provisions],
+            needs if needs is not None else [
+                {"need_type": n.need_type, "rank": n.rank} for n in pupil.needs])
+        if errors:
+            abort(422, errors=errors)
     for key, value in data.items():
         setattr(pupil, key, value)
+    if pupil.id and (provisions is not None or needs is not None):
+        # Delete the old rows before inserting the new ones: the unit of work would insert
+        # first and trip the one-open-provision and unique-rank constraints.
+        pupil.provisions = pupil.provisions if provisions is None else []
+        pupil.needs = pupil.needs if needs is None else []
+        db.session.flush()
     if provisions is not None:
         pupil.provisions = [SenProvision(school_id=pupil.school_id, **p) for p in provisions]
     if needs is not None:

@@ -1,7 +1,7 @@
 """`flask sync rebuild [--school DFE]`: recompute the projections from head entries.
 
 For after a restore, a bug fix in the merge, or a suspicion that the projections drifted.
-Registered by server/cli.py; it only needs a database session, like the rest of sync/.
+Registered by server/cli.py; the work itself is sync.merge.rebuild.
 """
 import time
 
