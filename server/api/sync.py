@@ -10,6 +10,7 @@ from schemas.entries import PullQuerySchema, PullResultSchema, PushResultSchema,
 from server.api.crud import EVERYONE, require_role
 from server.extensions import db
 from server.models import audit
+from server.models.engine import begin_write
 from sync.pull import BadCursor, pull
 from sync.push import push
 from sync.scope import scope_for
@@ -30,8 +31,10 @@ class Push(MethodView):
         """Send up to 500 ops, oldest first. Each gets its own result; a 2xx means every
         accepted op is committed. On a 5xx or a network failure, keep the ops and retry."""
         staff = require_role(CAPTURE_ROLES)
+        db.session.commit()  # end the login lookup's read, so the push can begin with the lock
         for attempt in range(PUSH_ATTEMPTS):
             try:
+                begin_write(db.session)
                 results = push(db.session, scope_for(db.session, staff), data["device_id"],
                                data["ops"])
                 db.session.commit()

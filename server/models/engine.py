@@ -3,6 +3,7 @@ import sqlite3
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 
 @event.listens_for(Engine, "connect")
@@ -17,3 +18,12 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def begin_write(session: Session) -> None:
+    """Start a transaction that will read and then write. On SQLite, take the write lock first:
+    reading then writing would fail with SQLITE_BUSY_SNAPSHOT whenever another writer commits
+    in between; with the lock taken up front it just waits its turn. PostgreSQL needs nothing."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
