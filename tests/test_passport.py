@@ -11,6 +11,7 @@ from schemas.passport import EDITABLE_FIELDS
 from schemas.sen import today_in_london
 from server.extensions import db
 from server.models import AuditEvent, Enrolment
+from tests.support import skip_unless_ci
 from tests.sync_support import entry_op, passport_op
 from tests.test_sync_push import push
 
@@ -242,7 +243,7 @@ def render(html: str, screenshot: str | None = None) -> int:
     """Print the page as headless Chromium would, and return how many A4 pages it takes."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed")
+        skip_unless_ci("Chromium is not installed")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

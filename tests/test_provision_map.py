@@ -155,3 +155,46 @@ def test_csv_export_is_one_line_per_group_and_pupil_and_audited(app, api, term):
         exports = db.session.scalars(select(AuditEvent).where(
             AuditEvent.action == "export", AuditEvent.resource == "provision_map")).all()
     assert len(exports) == 2
+
+
+def test_demo_school_term_of_records_builds_its_map(app, runner):
+    """Done means, from the demo school: its Talk Boost KS1 group (3 x 30 min a week from
+    Mon 14 Sep 2026, ratio 1:4, £14.50 an hour, £295 resources) gets four weeks of records
+    from its TA through the real sync API."""
+    from tests.support import ApiClient
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    senco = ApiClient(app.test_client())
+    senco.login("senco@meadowbank.demo", "demo-password-2026")
+    group = next(g for g in senco.get("/api/v1/groups/").get_json()
+                 if g["name"].startswith("Talk Boost KS1"))
+    pupils = sorted(e["pupil_id"] for e in senco.get("/api/v1/enrolments/").get_json()
+                    if e["group_id"] == group["id"])
+    assert len(pupils) == 4
+    ta = ApiClient(app.test_client())
+    ta.login(senco.get(f"/api/v1/staff/{group['staff_ids'][0]}").get_json()["email"],
+             "demo-password-2026")
+    with app.app_context():
+        add_test_templates(senco.get("/api/v1/me").get_json()["school"]["id"])
+    mondays = [date(2026, 9, 14) + timedelta(weeks=w) for w in range(4)]
+    days = [m + timedelta(days=d) for m in mondays for d in (0, 2, 4)]
+    days.remove(date(2026, 10, 2))  # one Friday session did not happen
+    ops = [session_op(n + 1, group["id"], pupils, day=day) for n, day in enumerate(days)]
+    for op in ops[:3]:
+        op["entry"]["core"]["attendance"][0].update(status="absent", engagement=None)
+    assert {r["status"] for r in _push(ta, ops)} == {"accepted"}
+
+    response = senco.get("/api/v1/provision-map?as_of=2026-10-11")
+    row = next(r for r in response.get_json()["groups"] if r["group_id"] == group["id"])
+    # Planned: four whole teaching weeks by Sun 11 Oct x 3 = 12; delivered 11 -> 91.7 %.
+    assert (row["sessions_planned"], row["sessions_delivered"]) == (12, 11)
+    assert row["fidelity_pct"] == 91.7
+    # The first pupil missed 3 of 11 -> 8 / 11 = 72.7 %; the group (8 + 3 x 11) / 44 = 93.2 %.
+    by_pupil = {p["pupil_id"]: p for p in row["pupils"]}
+    assert by_pupil[pupils[0]]["attendance_pct"] == 72.7
+    assert by_pupil[pupils[0]]["minutes_received"] == 8 * 30
+    assert row["attendance_pct"] == 93.2
+    # Cost: 11 x 30 min = 5.5 h x 1450p = 7975p, + 29500p resources = 37475p (£374.75);
+    # per pupil 37475 / 4 = 9368.75 -> 9369p.
+    assert row["minutes_delivered"] == 330
+    assert (row["cost_pence"], row["cost_per_pupil_pence"]) == (37475, 9369)

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from server import create_app
 from server.extensions import db
 from server.models import Enrolment, Pupil
-from tests.support import PASSWORD, build_world, make_upn
+from tests.support import PASSWORD, build_world, make_upn, skip_unless_ci
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -101,7 +101,7 @@ def live_server(tmp_path_factory):
 @pytest.fixture(scope="package")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"No Chromium at {CHROMIUM}; set CHROMIUM to its path.")
+        skip_unless_ci(f"No Chromium at {CHROMIUM}; set CHROMIUM to its path.")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -136,7 +136,7 @@ def axe_path():
     if not target.exists():
         npm = shutil.which("npm")
         if npm is None:
-            pytest.skip("npm is not available, so axe-core cannot be installed for the a11y checks.")
+            skip_unless_ci("npm is not available, so axe-core cannot be installed for the a11y checks.")
         CACHE.mkdir(parents=True, exist_ok=True)
         subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(CACHE),
                         "axe-core@4"], check=True, capture_output=True, timeout=300)
