@@ -24,8 +24,9 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 # The same suite against PostgreSQL: make test-postgres TEST_DATABASE_URL=postgresql://...
+# The browser tests run their own SQLite server, so they are left to `make test`.
 test-postgres: $(STAMP)
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not browser"
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

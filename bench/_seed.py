@@ -21,10 +21,9 @@ def log(*args) -> None:
 
 
 def sqlalchemy_url(url: str) -> str:
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
+    from server.config import normalise_db_url
+
+    return normalise_db_url(url)
 
 
 def recreate_postgres(url: str) -> None:

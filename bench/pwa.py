@@ -64,7 +64,6 @@ def start_server(tmp: str):
     import waitress
 
     from server import create_app
-    from server.extensions import db
     from tests.browser.conftest import _more_pupils
     from tests.conftest import _migrate
     from tests.support import build_world

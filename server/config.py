@@ -9,7 +9,7 @@ class Config:
     def __init__(self, instance_path: str):
         default_db = "sqlite:///" + os.path.join(instance_path, "send.sqlite")
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret(instance_path)
-        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(os.environ.get("DATABASE_URL", default_db))
+        self.SQLALCHEMY_DATABASE_URI = normalise_db_url(os.environ.get("DATABASE_URL", default_db))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
         self.MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 2 * 1024 * 1024))
         self.ATTACHMENTS_DIR = os.environ.get("ATTACHMENTS_DIR") or os.path.join(instance_path,
@@ -42,7 +42,7 @@ logged out, or the account changed): keep unsent work, log in again, then send i
 `X-Device-Id` header names the device in the audit log."""
 
 
-def _normalise_db_url(url: str) -> str:
+def normalise_db_url(url: str) -> str:
     """Use psycopg 3 for plain postgresql:// URLs, which SQLAlchemy would map to psycopg2."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):

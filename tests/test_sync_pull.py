@@ -10,8 +10,6 @@ from tests.test_sync_push import push
 
 @pytest.fixture
 def home(app, world):
-    from server.extensions import db  # noqa: F401  app context needs the extension loaded
-
     with app.app_context():
         add_test_templates(world["home"]["school"])
     return world["home"]

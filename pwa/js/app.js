@@ -15,8 +15,14 @@ import * as voice from './views/voice.js';
 import * as conversation from './views/conversation.js';
 import * as walk from './views/walk.js';
 import * as quarantine from './views/quarantine.js';
+import * as pupil from './views/pupil.js';
+import * as passport from './views/passport.js';
+import * as provision from './views/provision.js';
+import * as reviews from './views/reviews.js';
+import * as status from './views/status.js';
 
-const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine };
+const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine, pupil,
+  passport, provision, reviews, status };
 const main = document.getElementById('main');
 
 let routeToken = 0;
@@ -39,6 +45,11 @@ async function route() {
   let name = location.hash.replace(/^#\/?/, '') || 'home';
   if (!ROUTES[name]) name = 'home';
   if (!session.staff && name !== 'login') name = 'login';
+  // Pupil mode is locked: any other address (typed, back button, a stray link) goes back to it.
+  if (pupil.isLocked() && name !== 'pupil') {
+    history.replaceState({ pupilMode: true }, '', '#/pupil');
+    name = 'pupil';
+  }
   // Render off-screen and swap in only if no newer navigation started meanwhile.
   const token = ++routeToken;
   const view = document.createElement('div');
@@ -150,6 +161,7 @@ async function boot() {
   }
   await outbox.recover();
   wireHeader();
+  if (saved) await pupil.restore();
   window.addEventListener('hashchange', route);
   await route();
   outbox.start();

@@ -18,6 +18,7 @@ export async function pullAll() {
     if (!page.more) break;
   }
   await pullTemplates();
+  await db.setMeta('last_pull', new Date().toISOString());
   events.dispatchEvent(new Event('records'));
 }
 

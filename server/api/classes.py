@@ -3,20 +3,12 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from schemas.school import ClassSchema, TermSchema
-from server.api.crud import Resource, register_crud
+from server.api.crud import Resource, apply_with_staff, register_crud
 from server.extensions import db
 from server.models import Pupil, SchoolClass, Staff, Term
 
 blp = Blueprint("classes", __name__, url_prefix="/api/v1/classes", description="Classes.")
 terms_blp = Blueprint("terms", __name__, url_prefix="/api/v1/terms", description="School terms.")
-
-
-def apply_class(school_class: SchoolClass, data: dict) -> None:
-    teacher_ids = data.pop("teacher_ids", None)
-    for key, value in data.items():
-        setattr(school_class, key, value)
-    if teacher_ids is not None:
-        school_class.teachers = list(db.session.scalars(select(Staff).where(Staff.id.in_(teacher_ids))))
 
 
 def class_in_use(school_class: SchoolClass) -> str | None:
@@ -27,7 +19,7 @@ def class_in_use(school_class: SchoolClass) -> str | None:
 
 register_crud(blp, Resource(
     model=SchoolClass, schema=ClassSchema, noun="class", refs={"teacher_ids": Staff},
-    unique=("name",), apply=apply_class, can_delete=class_in_use,
+    unique=("name",), apply=apply_with_staff("teacher_ids", "teachers"), can_delete=class_in_use,
     order_by=(SchoolClass.year_group, SchoolClass.name),
 ))
 register_crud(terms_blp, Resource(

@@ -103,6 +103,19 @@ def default_apply(obj, data: dict) -> None:
         setattr(obj, key, value)
 
 
+def apply_with_staff(ids_field: str, relation: str):
+    """An apply step for resources that name staff by id (class teachers, group staff)."""
+
+    def apply(obj, data: dict) -> None:
+        staff_ids = data.pop(ids_field, None)
+        default_apply(obj, data)
+        if staff_ids is not None:
+            setattr(obj, relation, list(db.session.scalars(
+                select(Staff).where(Staff.id.in_(staff_ids)))))
+
+    return apply
+
+
 def register_crud(blp: Blueprint, res: Resource) -> None:
     """Add GET/POST on the collection and GET/PATCH (and DELETE if allowed) on items."""
     query_schema = res.query_schema

@@ -3,7 +3,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
 from schemas.provision import EnrolmentSchema, GroupSchema, InterventionSchema
-from server.api.crud import Resource, default_apply, register_crud
+from server.api.crud import Resource, apply_with_staff, default_apply, register_crud
 from server.extensions import db
 from server.models import Enrolment, Group, Intervention, Pupil, Staff
 from server.models.scope import visible_enrolment_ids, visible_group_ids
@@ -20,14 +20,6 @@ def intervention_in_use(intervention: Intervention) -> str | None:
     if db.session.scalar(select(Group.id).where(Group.intervention_id == intervention.id).limit(1)):
         return "Groups still run this intervention. End or delete those groups first."
     return None
-
-
-def apply_group(group: Group, data: dict) -> None:
-    staff_ids = data.pop("staff_ids", None)
-    for key, value in data.items():
-        setattr(group, key, value)
-    if staff_ids is not None:
-        group.staff = list(db.session.scalars(select(Staff).where(Staff.id.in_(staff_ids))))
 
 
 def group_in_use(group: Group) -> str | None:
@@ -51,7 +43,7 @@ register_crud(interventions_blp, Resource(
 ))
 register_crud(groups_blp, Resource(
     model=Group, schema=GroupSchema, noun="group", visible_ids=visible_group_ids,
-    refs={"intervention_id": Intervention, "staff_ids": Staff}, apply=apply_group,
+    refs={"intervention_id": Intervention, "staff_ids": Staff}, apply=apply_with_staff("staff_ids", "staff"),
     can_delete=group_in_use, order_by=(Group.name,),
 ))
 register_crud(enrolments_blp, Resource(

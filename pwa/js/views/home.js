@@ -37,6 +37,10 @@ export async function render(main) {
     h('nav', { 'aria-labelledby': 'capture-heading' }, h('h2', { id: 'capture-heading' }, 'Capture'),
       h('ul', { class: 'tiles' }, CAPTURE.filter((c) => kinds.includes(c[1])).map(([route, , label]) =>
         h('li', {}, h('a', { class: 'button', href: `#/${route}` }, label))))),
+    h('nav', { 'aria-labelledby': 'read-heading' }, h('h2', { id: 'read-heading' }, 'Read (works offline)'),
+      h('ul', { class: 'tiles' }, [['passport', 'Pupil passports'], ['provision', 'Provision map'],
+        ['reviews', 'Reviews due'], ['status', 'Sync status']].map(([route, label]) =>
+        h('li', {}, h('a', { class: 'button secondary', href: `#/${route}` }, label))))),
     await groupsSection(), await pupilsSection(), await recentSection());
 }
 

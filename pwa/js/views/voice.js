@@ -4,6 +4,7 @@ import * as db from '../db.js';
 import * as outbox from '../outbox.js';
 import { ageBandFor, compact, entryOp, questionsOf, templatesOf } from '../entries.js';
 import { questionControl } from '../questions.js';
+import { handOver, hasPin, setPin, validPin } from './pupil.js';
 import { announce, choices, errorList, field, h, input, londonToday, personName, select,
   text } from '../ui.js';
 
@@ -61,8 +62,36 @@ function showForm(area, pupil, templates, ctx) {
     'one', (v) => { state.oneAtATime = v === 'one'; redraw(); }),
   questionsArea, errors,
   h('button', { type: 'submit', class: 'button big' }, 'Save pupil voice'));
-  area.replaceChildren(form);
+  area.replaceChildren(form, handOverPanel(form, pupil, () => template, ctx));
   redraw();
+}
+
+/** Pupil mode: the pupil answers alone on a locked screen; leaving it needs the staff PIN. */
+function handOverPanel(form, pupil, currentTemplate, ctx) {
+  const pinInput = input({ type: 'password', name: 'staff_pin', id: 'handover-pin', inputmode: 'numeric',
+    autocomplete: 'new-password', maxlength: 8 });
+  const pinField = field('Staff PIN for this device (4 to 8 digits)', pinInput,
+    'Needed to leave pupil mode. Only a scrambled copy (hash) is kept on this device.');
+  const errors = h('div', { class: 'error-slot' });
+  const panel = h('section', { class: 'panel', 'aria-labelledby': 'handover-heading' },
+    h('h2', { id: 'handover-heading' }, 'Hand to pupil'),
+    h('p', {}, 'The pupil answers the chosen prompt set on their own, one question at a time, '
+      + 'using the context chosen above. The screen stays locked until a member of staff enters the PIN.'),
+    pinField, errors,
+    h('button', { type: 'button', class: 'button big', id: 'hand-to-pupil', onclick: async () => {
+      const pin = pinInput.value.trim();
+      const existing = await hasPin();
+      if (pin && !validPin(pin)) { errors.replaceChildren(errorList(['The PIN must be 4 to 8 digits.'])); return; }
+      if (!pin && !existing) { errors.replaceChildren(errorList(['Set a staff PIN before handing over.'])); return; }
+      if (pin) await setPin(pin);
+      pinInput.value = '';
+      await handOver({ pupil, template: currentTemplate(), context: form.elements.context.value }, ctx.go);
+    } }, 'Hand to pupil'));
+  hasPin().then((existing) => {
+    if (existing) pinField.querySelector('.hint').textContent = 'A PIN is already set on this device: '
+      + 'leave this blank to keep it, or type a new one. Needed to leave pupil mode.';
+  });
+  return panel;
 }
 
 /** One question per screen by default (FORMS.md §3: calm, no overburdening), or the whole list. */

@@ -1,0 +1,50 @@
+// A pupil's passport (one-page profile), read-only here: fetched when online and kept for offline.
+import * as db from '../db.js';
+import { asOf, cachedGet } from '../cache.js';
+import { field, h, personName, select } from '../ui.js';
+
+let chosen = '';
+
+function fieldValue(f) {
+  if (Array.isArray(f.items)) {
+    return f.items.length ? h('ul', { class: 'list' }, f.items.map((item) =>
+      h('li', {}, typeof item === 'string' ? item : item.text || item.label || item.value || JSON.stringify(item))))
+      : h('p', {}, '—');
+  }
+  const v = f.value;
+  if (v === null || v === undefined || v === '') return h('p', {}, '—');
+  return h('p', {}, typeof v === 'object' ? JSON.stringify(v) : String(v));
+}
+
+async function show(area, pupilId) {
+  area.replaceChildren(h('p', {}, 'Loading…'));
+  const result = await cachedGet(`passport:${pupilId}`, `/api/v1/pupils/${pupilId}/passport`);
+  if (!result) {
+    area.replaceChildren(h('p', {}, 'No saved copy of this passport. Open it once while online.'));
+    return;
+  }
+  const p = result.data;
+  const fields = p.fields || {};
+  const order = p.order && p.order.length ? p.order : Object.keys(fields);
+  area.replaceChildren(asOf(result),
+    h('p', {}, h('strong', {}, 'Status: '), p.status || '—', p.agreed_on ? ` · agreed ${p.agreed_on}` : ''),
+    h('div', { class: 'button-row' }, h('a', { class: 'button', id: 'print-passport', target: '_blank',
+      rel: 'noopener', href: `/api/v1/pupils/${pupilId}/passport/print` }, 'Print passport')),
+    ...order.filter((name) => fields[name]).map((name) => h('section', { class: 'card' },
+      h('h2', {}, fields[name].label || name), fieldValue(fields[name]))));
+}
+
+export async function render(main) {
+  const pupils = (await db.getRecords('pupil')).sort((a, b) => a.surname.localeCompare(b.surname));
+  main.append(h('h1', {}, 'Pupil passport'));
+  if (!pupils.length) { main.append(h('p', {}, 'No pupils yet. Sync when online.')); return; }
+  const area = h('div', { id: 'passport-view' });
+  const picker = select({ name: 'pupil', id: 'passport-pupil' },
+    [['', 'Choose a pupil'], ...pupils.map((p) => [p.id, `${personName(p)} (Year ${p.year_group})`])], chosen);
+  picker.addEventListener('change', () => {
+    chosen = picker.value;
+    if (chosen) show(area, chosen); else area.replaceChildren();
+  });
+  main.append(field('Pupil', picker), area);
+  if (chosen && pupils.some((p) => String(p.id) === chosen)) await show(area, chosen);
+}
