@@ -134,3 +134,43 @@ def test_paging_never_skips_or_repeats_while_another_device_pushes(app, world, h
     assert len(pushed) == 120
     assert len(seen) == len(set(seen)), "a row was delivered twice"
     assert set(seen) == set(pushed), "a row was skipped"
+
+
+def test_concurrent_pushes_over_the_same_groups_all_commit(app, world, home):
+    """Devices push batches naming the same groups in opposite orders. The merge must lock
+    shared projection rows in one order, or PostgreSQL deadlocks and the push gives up."""
+    from datetime import date
+
+    from server.extensions import db
+    from server.models import Group
+
+    with app.app_context():
+        extra = [Group(school_id=home["school"], intervention_id=home["intervention"],
+                       name=f"Race group {n}", sessions_per_week=1, minutes_per_session=20,
+                       weeks=6, ratio="1:6", start_date=date(2026, 9, 8),
+                       funding_source="notional_sen") for n in range(16)]
+        db.session.add_all(extra)
+        db.session.commit()
+        groups = [g.id for g in extra]
+    pupils = [home["pupils"][0], home["pupils"][3]]
+    failures = []
+
+    def device(name: str, order: list[int]):
+        client = ApiClient(app.test_client())
+        client.login(world["home"]["staff"]["senco"]["email"], world.password)
+        for batch in range(5):
+            ops = [session_op(batch * 100 + i + 1, order[i % len(order)], pupils)
+                   for i in range(len(order) * 3)]
+            response = client.post("/api/v1/sync/push", json={"device_id": name, "ops": ops})
+            statuses = {r["status"] for r in response.get_json().get("results", [])}
+            if response.status_code != 200 or statuses != {"accepted"}:
+                failures.append((name, response.status_code, response.get_json()["message"]))
+
+    threads = [threading.Thread(target=device, args=(f"device-{n:04d}",
+                                                      groups if n % 2 else groups[::-1]))
+               for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures

@@ -59,7 +59,11 @@ def _insert_for(session: Session):
 
 def _upsert(session: Session, model, keys: list, columns: tuple, rows: list,
             dated: bool = False) -> None:
-    """Add each row's amounts to the stored row, creating it at zero first if need be."""
+    """Add each row's amounts to the stored row, creating it at zero first if need be.
+
+    Rows go in key order so that concurrent pushes lock shared rows in the same order:
+    otherwise two batches touching the same groups deadlock on PostgreSQL."""
+    rows = sorted(rows, key=lambda row: tuple(row[k] for k in keys))
     stmt = _insert_for(session)(model.__table__)
     table = model.__table__
     set_ = {c: table.c[c] + stmt.excluded[c] for c in columns}
