@@ -1,4 +1,7 @@
-"""The pupil passport / one-page profile fields (FORMS.md §5)."""
+"""The pupil passport / one-page profile fields (FORMS.md §5), and passport conflicts on the wire."""
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from schemas.base import StrictSchema, one_of
 
 # Hand-edited fields, versioned one by one. The "I ..." fields belong to the pupil, co-written
 # with staff; "my_parents_think" comes from the parents through structured conversations.
@@ -30,3 +33,31 @@ COMPUTED_FIELDS = {
 }
 
 STATUSES = ("draft", "agreed")
+
+
+class ConflictSchema(StrictSchema):
+    id = fields.Integer()
+    pupil_id = fields.Integer()
+    field = fields.String()
+    base_rev = fields.Integer()
+    current_rev = fields.Integer()
+    current_value = fields.String()
+    proposed_value = fields.String()
+    proposed_by = fields.Integer()
+    status = fields.String()
+    raised_at = fields.DateTime()
+    resolution = fields.Dict(allow_none=True)
+
+
+class ConflictQuerySchema(StrictSchema):
+    status = one_of(("open", "resolved"), load_default="open")
+
+
+class ResolveSchema(StrictSchema):
+    choice = one_of(("current", "proposed", "custom"), required=True)
+    value = fields.String(validate=validate.Length(max=2000))
+
+    @validates_schema
+    def custom_needs_value(self, data, **kwargs):
+        if data.get("choice") == "custom" and not data.get("value"):
+            raise ValidationError({"value": ["Give the value to keep when choosing custom."]})

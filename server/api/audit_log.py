@@ -1,34 +1,15 @@
 """Read the audit log (admin and SENCO). It has no write endpoints: the log is append-only."""
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import RAISE, fields, validate
+from marshmallow import RAISE
 from sqlalchemy import select
 
-from schemas.base import StrictSchema, ref
+from schemas.audit import AuditEventSchema, AuditQuerySchema
 from server.api.crud import require_role
 from server.extensions import db
 from server.models import AuditEvent
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="The audit log.")
-
-
-class AuditEventSchema(StrictSchema):
-    id = fields.Integer()
-    actor_id = fields.Integer(allow_none=True)
-    device_id = fields.String(allow_none=True)
-    action = fields.String()
-    resource = fields.String()
-    resource_id = fields.String(allow_none=True)
-    detail = fields.Dict(allow_none=True)
-    at = fields.DateTime()
-
-
-class AuditQuerySchema(StrictSchema):
-    resource = fields.String()
-    resource_id = fields.String()
-    actor_id = ref()
-    before_id = ref(metadata={"description": "Page backwards from this id"})
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 
 @blp.route("/")

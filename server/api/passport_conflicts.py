@@ -1,10 +1,10 @@
 """Passport edit conflicts: the SENCO sees both values and chooses. Nothing is overwritten silently."""
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE
 from sqlalchemy import select
 
-from schemas.base import StrictSchema, one_of
+from schemas.passport import ConflictQuerySchema, ConflictSchema, ResolveSchema
 from server.api.crud import require_role
 from server.extensions import db
 from server.models import PassportConflict
@@ -12,34 +12,6 @@ from sync.passport import resolve_conflict
 
 blp = Blueprint("passport_conflicts", __name__, url_prefix="/api/v1/passport-conflicts",
                 description="Stale passport edits waiting for the SENCO.")
-
-
-class ConflictSchema(StrictSchema):
-    id = fields.Integer()
-    pupil_id = fields.Integer()
-    field = fields.String()
-    base_rev = fields.Integer()
-    current_rev = fields.Integer()
-    current_value = fields.String()
-    proposed_value = fields.String()
-    proposed_by = fields.Integer()
-    status = fields.String()
-    raised_at = fields.DateTime()
-    resolution = fields.Dict(allow_none=True)
-
-
-class ConflictQuerySchema(StrictSchema):
-    status = one_of(("open", "resolved"), load_default="open")
-
-
-class ResolveSchema(StrictSchema):
-    choice = one_of(("current", "proposed", "custom"), required=True)
-    value = fields.String(validate=validate.Length(max=2000))
-
-    @validates_schema
-    def custom_needs_value(self, data, **kwargs):
-        if data.get("choice") == "custom" and not data.get("value"):
-            raise ValidationError({"value": ["Give the value to keep when choosing custom."]})
 
 
 @blp.route("/")
