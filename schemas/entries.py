@@ -188,6 +188,8 @@ class OpResultSchema(StrictSchema):
     entry_id = fields.String()
     rev = fields.Integer()
     conflict_id = fields.Integer()
+    pupil_id = fields.Integer(metadata={"description": "Passport edits: the pupil"})
+    field = fields.String(metadata={"description": "Passport edits: the field"})
     message = fields.String()
     errors = fields.Dict()
 

@@ -2,6 +2,8 @@
 import os
 import secrets
 
+from schemas import jsonio
+
 
 class Config:
     """Read once, inside create_app, never at import time of other modules."""
@@ -10,6 +12,8 @@ class Config:
         default_db = "sqlite:///" + os.path.join(instance_path, "send.sqlite")
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret(instance_path)
         self.SQLALCHEMY_DATABASE_URI = normalise_db_url(os.environ.get("DATABASE_URL", default_db))
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"json_serializer": jsonio.db_dumps,
+                                          "json_deserializer": jsonio.loads}
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
         self.MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 2 * 1024 * 1024))
         self.ATTACHMENTS_DIR = os.environ.get("ATTACHMENTS_DIR") or os.path.join(instance_path,

@@ -4,21 +4,22 @@ The hot path plans every op in memory against state loaded once, then writes wit
 bulk statements: a per-row ORM round trip would cap throughput far below what tablets send.
 """
 import hashlib
-import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schemas import jsonio
 from server.models import SyncOp
+from server.models.bulk import execute_many
 from sync import entry_ops, passport
 from sync.results import rejected
 from sync.scope import Scope
 
 
 def body_hash(op) -> str:
-    return hashlib.sha256(json.dumps(op, sort_keys=True, separators=(",", ":"),
-                                     default=str).encode()).hexdigest()
+    return hashlib.sha256(jsonio.canonical(op)).hexdigest()
 
 
 @dataclass
@@ -35,22 +36,53 @@ class Batch:
     ops: list = field(default_factory=list)
     used_seqs: set = field(default_factory=set)
     passport_fields: dict = field(default_factory=dict)
-    entry_pks: list = field(default_factory=list)
+
+
+SYNC_OP_INSERT = SyncOp.__table__.insert()
+
+
+@dataclass
+class Prepared:
+    """One op after every check that needs no lock: envelope, payload, core fields, answers."""
+
+    op: object
+    digest: str
+    parsed: dict | None
+    errors: dict
+    content: tuple | None = None  # (core, errors) for a new entry version; None for the rest
+
+
+def prepare(session: Session, scope: Scope, ops: list) -> list[Prepared]:
+    """The CPU-bound half of a push, run before the write lock so other pushes can write."""
+    prepared = []
+    for op in ops:
+        parsed, errors = entry_ops.parse_op(op)
+        item = Prepared(op, body_hash(op), parsed, errors)
+        if parsed and parsed["type"] == "entry" and not parsed["entry"]["deleted"]:
+            item.content = entry_ops.check_content(session, scope, parsed["entry"])
+        prepared.append(item)
+    return prepared
 
 
 def push(session: Session, scope: Scope, device_id: str, ops: list) -> list[dict]:
-    """Plan each op, write all accepted ones in one transaction, and return a result per op."""
+    """Prepare and apply a batch in the caller's transaction (the API prepares before it
+    takes the write lock, then applies)."""
+    return apply(session, scope, device_id, prepare(session, scope, ops))
+
+
+def apply(session: Session, scope: Scope, device_id: str, prepared: list[Prepared]) -> list[dict]:
+    """Plan each op against stored history, write all accepted ones, and return a result per
+    op. Run it holding the write lock: what it reads must not change before it writes."""
     batch = Batch(session, scope, device_id)
-    hashes = [body_hash(op) for op in ops]
+    ops = [item.op for item in prepared]
     known = _known_ops(session, ops)
     batch.used_seqs = _used_seqs(session, device_id, ops)
     batch.heads = entry_ops.load_heads(session, scope.school_id, ops)
     batch.replaced = dict(batch.heads)  # the heads as stored, before this batch changes them
-    results = [_plan(batch, op, digest, known) for op, digest in zip(ops, hashes)]
+    results = [_plan(batch, item, known) for item in prepared]
     entry_ops.write(batch)
     passport.write_edits(batch)
     _write_ops(batch)
-    entry_ops.stamp_sequence(batch)
     return results
 
 
@@ -68,11 +100,11 @@ def _used_seqs(session: Session, device_id: str, ops: list) -> set[int]:
         SyncOp.device_id == device_id, SyncOp.device_seq.in_(seqs)))) if seqs else set()
 
 
-def _plan(batch: Batch, op, digest: str, known: dict) -> dict:
-    parsed, errors = entry_ops.parse_op(op)
+def _plan(batch: Batch, item: Prepared, known: dict) -> dict:
+    op, parsed, digest = item.op, item.parsed, item.digest
     op_id = op.get("op_id") if isinstance(op, dict) else None
-    if errors:
-        return rejected(op_id, errors)
+    if item.errors:
+        return rejected(op_id, item.errors)
     op_id = str(parsed["op_id"])
     if op_id in known:
         return _replay(known[op_id], op_id, digest, batch.scope)
@@ -81,7 +113,7 @@ def _plan(batch: Batch, op, digest: str, known: dict) -> dict:
                                                "sequence number."]})
     known[op_id] = _Pending(op_id, digest)
     if parsed["type"] == "entry":
-        result = entry_ops.plan_entry(batch, parsed)
+        result = entry_ops.plan_entry(batch, parsed, item.content)
     else:
         result = passport.plan_edit(batch, parsed)
     if result["status"] == "accepted":
@@ -119,7 +151,8 @@ def _stored(result: dict) -> dict:
 
 def _write_ops(batch: Batch) -> None:
     """Store each accepted op with its final result (conflict ids exist only after the flush)."""
-    if batch.ops:
-        rows = [{**op, "result": _stored(op["result"])} for op in batch.ops]
-        batch.session.execute(SyncOp.__table__.insert(), rows)
+    received_at = datetime.now(timezone.utc)
+    execute_many(batch.session, SYNC_OP_INSERT,
+                 [{**op, "result": _stored(op["result"]), "received_at": received_at}
+                  for op in batch.ops])
 

@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from schemas.entries import PushResultSchema
 from server.extensions import db
 from server.models import AuditEvent, Entry, SyncOp
 from tests.sync_support import add_test_templates, session_op, voice_op
@@ -19,7 +20,10 @@ def home(app, world):
 def push(client, ops, device=DEVICE):
     response = client.post("/api/v1/sync/push", json={"device_id": device, "ops": ops})
     assert response.status_code == 200, response.get_json()
-    return response.get_json()["results"]
+    body = response.get_json()
+    # The view writes results without dumping them: hold every one to the documented schema.
+    assert PushResultSchema().dump(body) == body
+    return body["results"]
 
 
 def count(app, model, *where):
@@ -135,9 +139,11 @@ def test_a_reused_device_seq_is_rejected(api, home):
 
 
 def test_malformed_ops_get_field_messages(api, home):
-    results = push(api("ta"), ["not an object", {"op_id": "nope", "device_seq": -1, "type": "x"}])
+    results = push(api("ta"), ["not an object", {"op_id": "nope", "device_seq": -1, "type": "x"},
+                               {"op_id": 42, "device_seq": 1, "type": "entry"}])
     assert results[0]["errors"] == {"_schema": ["Each op must be a JSON object."]}
     assert set(results[1]["errors"]) == {"op_id", "device_seq", "type"}
+    assert results[2]["op_id"] == "42" and "op_id" in results[2]["errors"]
 
 
 def test_batch_over_500_ops_is_refused_whole(api, home):

@@ -1,5 +1,8 @@
-"""Connection settings the data layer relies on, applied to every new database connection."""
+"""Connection settings the data layer relies on, and how writers take turns."""
+import fcntl
+import os
 import sqlite3
+from contextlib import contextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -27,3 +30,23 @@ def begin_write(session: Session) -> None:
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def writer_turn(session: Session):
+    """On SQLite, wait for a turn to write in the kernel, on a lock file beside the database.
+
+    SQLite's own busy handler polls with sleeps of up to 100 ms, so under load a waiting push
+    slept long after the lock was free while others barged in: p95 was 20 times p50. flock
+    wakes the next writer as soon as the last one lets go. PostgreSQL queues on row locks."""
+    bind = session.get_bind()
+    path = bind.url.database if bind.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:"):
+        yield
+        return
+    fd = os.open(f"{path}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock

@@ -5,13 +5,17 @@ it), and only when a batch corrects or deletes sessions: one DELETE of rows it e
 rebuild would not have them) and one correlated MIN/MAX UPDATE of those groups' dates, which
 cannot be "subtracted". Touched voice points are deleted and re-inserted.
 """
+from functools import lru_cache
+
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from server.models import Entry, EnrolmentStats, GroupStats, VoicePoint
+from server.models.bulk import execute_many
 from sync.merge.contributions import GROUP_COLUMNS, PUPIL_COLUMNS, Deltas
 
 DATE_COLUMNS = ("first_session", "last_session")
+VOICE_INSERT = VoicePoint.__table__.insert()
 
 
 def apply_batch(session: Session, school_id: int, replaced: dict, heads: dict) -> None:
@@ -31,12 +35,12 @@ def write_deltas(session: Session, school_id: int, deltas: Deltas, voice_ids: li
     groups = {k: v for k, v in deltas.groups.items() if any(v)}
     pupils = {k: v for k, v in deltas.pupils.items() if any(v)}
     if groups:
-        _upsert(session, GroupStats, ["group_id"], GROUP_COLUMNS,
+        _upsert(session, GroupStats, ("group_id",), GROUP_COLUMNS,
                 [{"group_id": g, "school_id": school_id, **dict(zip(GROUP_COLUMNS, v)),
                   **dict(zip(DATE_COLUMNS, deltas.dates.get(g, (None, None))))}
                  for g, v in groups.items()], dated=True)
     if pupils:
-        _upsert(session, EnrolmentStats, ["group_id", "pupil_id"], PUPIL_COLUMNS,
+        _upsert(session, EnrolmentStats, ("group_id", "pupil_id"), PUPIL_COLUMNS,
                 [{"group_id": g, "pupil_id": p, "school_id": school_id,
                   **dict(zip(PUPIL_COLUMNS, v))} for (g, p), v in pupils.items()])
     shrunk = sorted(deltas.shrunk)
@@ -46,35 +50,37 @@ def write_deltas(session: Session, school_id: int, deltas: Deltas, voice_ids: li
     if voice_ids:
         session.execute(delete(VoicePoint).where(VoicePoint.entry_id.in_(voice_ids)))
     if deltas.voice:
-        session.execute(VoicePoint.__table__.insert(), list(deltas.voice.values()))
+        execute_many(session, VOICE_INSERT, list(deltas.voice.values()))
 
 
-def _insert_for(session: Session):
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
-def _upsert(session: Session, model, keys: list, columns: tuple, rows: list,
+def _upsert(session: Session, model, keys: tuple, columns: tuple, rows: list,
             dated: bool = False) -> None:
     """Add each row's amounts to the stored row, creating it at zero first if need be.
 
     Rows go in key order so that concurrent pushes lock shared rows in the same order:
     otherwise two batches touching the same groups deadlock on PostgreSQL."""
     rows = sorted(rows, key=lambda row: tuple(row[k] for k in keys))
-    stmt = _insert_for(session)(model.__table__)
+    dialect = session.get_bind().dialect.name
+    execute_many(session, _upsert_statement(model, keys, columns, dated, dialect), rows)
+
+
+@lru_cache
+def _upsert_statement(model, keys: tuple, columns: tuple, dated: bool, dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(model.__table__)
     table = model.__table__
     set_ = {c: table.c[c] + stmt.excluded[c] for c in columns}
     if dated:
         # Two-argument MIN/MAX are scalar in SQLite; PostgreSQL spells them LEAST/GREATEST.
-        pg = session.get_bind().dialect.name == "postgresql"
+        pg = dialect == "postgresql"
         for column, pick in zip(DATE_COLUMNS, (func.least, func.greatest) if pg else
                                 (func.min, func.max)):
             old, new = table.c[column], stmt.excluded[column]
             set_[column] = pick(func.coalesce(old, new), func.coalesce(new, old))
-    session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=set_), rows)
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_=set_)
 
 
 def _drop_emptied(session: Session, groups: list) -> None:
