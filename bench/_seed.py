@@ -4,6 +4,7 @@ import contextlib
 import os
 import random
 import sys
+import time
 import uuid
 from datetime import date, timedelta
 
@@ -138,8 +139,19 @@ def session_ops(rng: random.Random, groups: dict, count: int, first_seq: int) ->
         if not planned:
             core["changes_made"] = rng.choice([c for c in CHANGES if c])
         op["entry"]["answers"] = {"went_well": rng.choice(WENT_WELL)}
+        op["op_id"], op["entry"]["entry_id"] = uuid7(), uuid7()
         ops.append(op)
     return ops
+
+
+def uuid7() -> str:
+    """A time-ordered UUID (RFC 9562 version 7), as the PWA mints for op and entry ids, so
+    that new rows land at the end of the id indexes instead of on random pages."""
+    millis = time.time_ns() // 1_000_000
+    value = bytearray(millis.to_bytes(6, "big") + os.urandom(10))
+    value[6] = 0x70 | (value[6] & 0x0F)
+    value[8] = 0x80 | (value[8] & 0x3F)
+    return str(uuid.UUID(bytes=bytes(value)))
 
 
 def new_device_id() -> str:

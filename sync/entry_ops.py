@@ -43,11 +43,11 @@ def load_heads(session, school_id: int, ops: list) -> dict:
            and isinstance(op.get("entry"), dict) and isinstance(op["entry"].get("entry_id"), str)}
     if not ids:
         return {}
-    rows = session.execute(select(Entry.entry_id, Entry.rev, Entry.kind, Entry.school_id,
-                                  Entry.pupil_ids, Entry.core, Entry.answers, Entry.group_id,
-                                  Entry.deleted, Entry.date, Entry.template_id,
-                                  Entry.template_version)
-                           .where(Entry.entry_id.in_(ids), Entry.is_head.is_(True)))
+    query = select(Entry.entry_id, Entry.rev, Entry.kind, Entry.school_id, Entry.pupil_ids,
+                   Entry.core, Entry.answers, Entry.group_id, Entry.deleted, Entry.date,
+                   Entry.template_id, Entry.template_version)
+    rows = session.connection().execute(query.where(Entry.entry_id.in_(ids),
+                                                    Entry.is_head.is_(True)))
     return {row.entry_id: row._asdict() for row in rows}
 
 
@@ -124,7 +124,7 @@ def _entry_row(batch, payload: dict, entry_id: str, rev: int, core: dict, answer
         "pupil_ids": pupils_of(payload["kind"], core) if core else [],
         "date": date.fromisoformat(core["date"]),
         "recorded_at": payload["recorded_at"], "received_at": datetime.now(timezone.utc),
-        "author_id": batch.scope.staff.id, "device_id": batch.device_id,
+        "author_id": batch.scope.staff_id, "device_id": batch.device_id,
         "core": core, "answers": answers,
     }
 
@@ -149,7 +149,7 @@ def write(batch) -> None:
         # An entry created and corrected in one batch: only its last version is the head.
         row["server_seq"], row["is_head"] = seq, last[row["entry_id"]] == i
     execute_many(batch.session, ENTRY_INSERT, rows)
-    pk_of = {(r.entry_id, r.rev): r.id for r in batch.session.execute(
+    pk_of = {(r.entry_id, r.rev): r.id for r in batch.session.connection().execute(
         select(Entry.id, Entry.entry_id, Entry.rev).where(Entry.entry_id.in_(list(last))))}
     new_ids = [pk_of[(row["entry_id"], row["rev"])] for row in rows]
     corrected = {row["entry_id"] for row in rows if row["rev"] > 1}

@@ -21,19 +21,21 @@ class Scope:
     pupils: set[int] = field(default_factory=set)
     groups: set[int] = field(default_factory=set)
 
-    @property
-    def school_id(self) -> int:
-        return self.staff.school_id
+    def __post_init__(self):
+        # Plain copies, read per op on the push path: the ORM object's attributes cost a
+        # descriptor call each, and a reload after every commit.
+        self.staff_id, self.school_id, self.role = (self.staff.id, self.staff.school_id,
+                                                    self.staff.role)
 
     @property
     def whole_school(self) -> bool:
-        return self.staff.role == "senco"
+        return self.role == "senco"
 
     def can_write(self, kind: str) -> bool:
-        return kind in WRITABLE_KINDS.get(self.staff.role, set())
+        return kind in WRITABLE_KINDS.get(self.role, set())
 
     def can_read(self, kind: str) -> bool:
-        return kind in READABLE_KINDS.get(self.staff.role, set())
+        return kind in READABLE_KINDS.get(self.role, set())
 
 
 def scope_for(session: Session, staff: Staff) -> Scope:

@@ -17,7 +17,8 @@ class Entry(Synced, SchoolScoped, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    entry_id: Mapped[str] = mapped_column(String(36), index=True)
+    # Looked up through the (entry_id, rev) unique index; a second index only cost writes.
+    entry_id: Mapped[str] = mapped_column(String(36))
     rev: Mapped[int]
     base_rev: Mapped[int | None]
     is_head: Mapped[bool] = mapped_column(default=True)
