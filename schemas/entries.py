@@ -8,6 +8,7 @@ SHORT = validate.Length(max=500)
 LONG = validate.Length(max=5000)
 ENTRY_KINDS = ("learning_walk", "session_record", "pupil_voice", "conversation")
 ATTENDANCE = ("present", "absent", "late")
+MAX_SEQ = 2**31 - 1
 VOICE_MODES = ("independent", "supported", "proxy")
 VOICE_CONTEXTS = ("intervention_review", "termly_review", "annual_review", "learning_walk",
                   "passport_update", "everyday")
@@ -170,7 +171,8 @@ class PassportEditPayload(StrictSchema):
 
 class OpSchema(StrictSchema):
     op_id = fields.UUID(required=True)
-    device_seq = fields.Integer(required=True, validate=validate.Range(min=0))
+    # The column is a 32-bit INTEGER on PostgreSQL: a larger number must be refused, not stored.
+    device_seq = fields.Integer(required=True, validate=validate.Range(min=0, max=MAX_SEQ))
     type = one_of(("entry", "passport_edit"), required=True)
     entry = fields.Dict()
     passport_edit = fields.Dict()

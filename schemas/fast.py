@@ -8,7 +8,7 @@ import re
 import uuid
 from datetime import date, datetime
 
-from schemas.entries import ATTENDANCE, ENTRY_KINDS
+from schemas.entries import ATTENDANCE, ENTRY_KINDS, MAX_SEQ
 
 UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 AWARE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(\+|-)\d{2}:\d{2}$")
@@ -35,7 +35,7 @@ def _uuid(value):
 
 def fast_op(op) -> dict | None:
     if type(op) is not dict or op.keys() != {"op_id", "device_seq", "type", "entry"} \
-            or op["type"] != "entry" or not _int(op["device_seq"], 0):
+            or op["type"] != "entry" or not _int(op["device_seq"], 0, MAX_SEQ):
         return None
     op_id, entry = _uuid(op["op_id"]), fast_entry(op["entry"])
     if op_id is None or entry is None:

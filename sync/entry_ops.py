@@ -37,10 +37,9 @@ def parse_op(op) -> tuple[dict | None, dict]:
     return parsed, {}
 
 
-def load_heads(session, school_id: int, ops: list) -> dict:
-    """The current head version of every entry the batch names, in one query."""
-    ids = {op["entry"].get("entry_id") for op in ops if isinstance(op, dict)
-           and isinstance(op.get("entry"), dict) and isinstance(op["entry"].get("entry_id"), str)}
+def load_heads(session, school_id: int, ops: list[dict]) -> dict:
+    """The current head version of every entry the batch's valid ops name, in one query."""
+    ids = {str(op["entry"]["entry_id"]) for op in ops if op["type"] == "entry"}
     if not ids:
         return {}
     query = select(Entry.entry_id, Entry.rev, Entry.kind, Entry.school_id, Entry.pupil_ids,

@@ -74,10 +74,10 @@ def apply(session: Session, scope: Scope, device_id: str, prepared: list[Prepare
     """Plan each op against stored history, write all accepted ones, and return a result per
     op. Run it holding the write lock: what it reads must not change before it writes."""
     batch = Batch(session, scope, device_id)
-    ops = [item.op for item in prepared]
-    known = _known_ops(session, ops)
-    batch.used_seqs = _used_seqs(session, device_id, ops)
-    batch.heads = entry_ops.load_heads(session, scope.school_id, ops)
+    valid = [item.parsed for item in prepared if item.parsed]  # only checked values reach SQL
+    known = _known_ops(session, valid)
+    batch.used_seqs = _used_seqs(session, device_id, valid)
+    batch.heads = entry_ops.load_heads(session, scope.school_id, valid)
     batch.replaced = dict(batch.heads)  # the heads as stored, before this batch changes them
     results = [_plan(batch, item, known) for item in prepared]
     entry_ops.write(batch)
@@ -86,17 +86,16 @@ def apply(session: Session, scope: Scope, device_id: str, prepared: list[Prepare
     return results
 
 
-def _known_ops(session: Session, ops: list) -> dict:
-    ids = [op["op_id"] for op in ops if isinstance(op, dict) and isinstance(op.get("op_id"), str)]
+def _known_ops(session: Session, ops: list[dict]) -> dict:
+    ids = [str(op["op_id"]) for op in ops]
     # Core, not ORM, execution for the lookups under the write lock: a third of the cost.
     query = select(SyncOp.op_id, SyncOp.body_hash, SyncOp.result, SyncOp.school_id)
     rows = session.connection().execute(query.where(SyncOp.op_id.in_(ids))) if ids else []
     return {row.op_id: row for row in rows}
 
 
-def _used_seqs(session: Session, device_id: str, ops: list) -> set[int]:
-    seqs = [op["device_seq"] for op in ops if isinstance(op, dict)
-            and isinstance(op.get("device_seq"), int)]
+def _used_seqs(session: Session, device_id: str, ops: list[dict]) -> set[int]:
+    seqs = [op["device_seq"] for op in ops]
     return set(session.connection().scalars(select(SyncOp.device_seq).where(
         SyncOp.device_id == device_id, SyncOp.device_seq.in_(seqs)))) if seqs else set()
 

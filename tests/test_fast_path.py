@@ -11,7 +11,7 @@ from tests.sync_support import session_op
 
 CORE = SessionRecordCore()
 ODD_VALUES = st.one_of(
-    st.none(), st.booleans(), st.sampled_from([-1, 0, 1, 5, 6, 64, 300, 301]), st.integers(-5, 400), st.integers(2**40, 2**64),
+    st.none(), st.booleans(), st.sampled_from([-1, 0, 1, 5, 6, 64, 300, 301, 2**31 - 1, 2**31]), st.integers(-5, 400), st.integers(2**40, 2**64),
     st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=8),
     st.sampled_from(["", "2026-02-30", "2026-11-02", "present", "late", "asleep", "0" * 64,
                      "x" * 600, "2026-11-02T10:00:00+00:00", "2026-11-02T10:00:00Z",

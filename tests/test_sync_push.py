@@ -1,4 +1,6 @@
 """Push: idempotent per op, per-op results, one bad op never fails its neighbours (DESIGN §5.1)."""
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -8,6 +10,7 @@ from server.models import AuditEvent, Entry, SyncOp
 from tests.sync_support import add_test_templates, session_op, voice_op
 
 DEVICE = "tablet-0001"
+json_text = json.dumps
 
 
 @pytest.fixture
@@ -160,3 +163,20 @@ def test_every_accepted_entry_is_audited_with_device(app, api, home):
     assert len(events) == 3
     assert {e.device_id for e in events} == {DEVICE}
     assert {e.action for e in events} == {"create"}
+
+
+def test_bodies_the_fast_json_parser_refuses_get_the_standard_answers(api, home):
+    ta = api("ta")
+    op = group_ops(home, 1)[0]
+    huge = json_text({"device_id": DEVICE, "ops": [{**op, "device_seq": 10 ** 30}, "not an op"]})
+    response = ta.post("/api/v1/sync/push", data=huge, content_type="application/json")
+    assert response.status_code == 200
+    first, second = response.get_json()["results"]
+    assert first["status"] == "rejected" and "device_seq" in first["errors"]
+    assert second["errors"] == {"_schema": ["Each op must be a JSON object."]}
+    nan = f'{{"device_id": "{DEVICE}", "ops": [NaN]}}'
+    response = ta.post("/api/v1/sync/push", data=nan, content_type="application/json")
+    assert response.get_json()["results"][0]["status"] == "rejected"
+    response = ta.post("/api/v1/sync/push", data=b'{"device_id": "\xff"}',
+                       content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["code"]
