@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := server
 
-.PHONY: run test test-postgres clean
+.PHONY: run test test-postgres clean symbols
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,14 +13,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Optional OpenMoji pictures for pupil mode (CC BY-SA 4.0), fetched from npm at set-up into
+# pwa/vendor/openmoji (gitignored), never committed; quick once installed. The leading '-' keeps
+# `make run` working without npm: pupil mode then uses the app's own faces.
+symbols: $(STAMP)
+	-$(BIN)/python -m server.symbols install
+
 # Migrate, build the demo school once (it prints the logins), then serve with waitress.
-run: $(STAMP)
+run: $(STAMP) symbols
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
 	@echo "Serving http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(BIN)/waitress-serve --host 127.0.0.1 --port 5000 --call server:create_app
 
-test: $(STAMP)
+test: $(STAMP) symbols
 	$(BIN)/pytest
 
 # The same suite against PostgreSQL: make test-postgres TEST_DATABASE_URL=postgresql://...
@@ -29,4 +35,4 @@ test-postgres: $(STAMP)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not browser"
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache pwa/vendor

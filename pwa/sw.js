@@ -3,7 +3,11 @@
 // line with a hash of the app files, so any change to the shell makes a new 'static-<hash>' cache.
 const VERSION = 'dev';
 const STATIC_CACHE = 'static-' + VERSION;
-const EXPECTED_CACHES = [STATIC_CACHE];
+// Optional OpenMoji pictures, installed on the server at set-up (server/symbols.py). Kept apart
+// from the shell: not in its byte budget, and their absence must never fail an install.
+const SYMBOLS_CACHE = 'symbols-' + VERSION;
+const SYMBOLS_INDEX = '/symbols/openmoji/index.json';
+const EXPECTED_CACHES = [STATIC_CACHE, SYMBOLS_CACHE];
 
 // The app shell. tests/browser/test_shell.py checks this list against the files in pwa/.
 const ASSETS = [
@@ -16,6 +20,7 @@ const ASSETS = [
   '/js/cache.js',
   '/js/app.js',
   '/js/db.js',
+  '/js/drawing.js',
   '/js/entries.js',
   '/js/export.js',
   '/js/lists.js',
@@ -24,13 +29,16 @@ const ASSETS = [
   '/js/questions.js',
   '/js/state.js',
   '/js/sw-bridge.js',
+  '/js/symbols.js',
   '/js/sync.js',
   '/js/ui.js',
   '/js/views/conversation.js',
+  '/js/views/credits.js',
   '/js/views/home.js',
   '/js/views/login.js',
   '/js/views/passport.js',
   '/js/views/provision.js',
+  '/js/views/pupil-pin.js',
   '/js/views/pupil.js',
   '/js/views/quarantine.js',
   '/js/views/reviews.js',
@@ -42,7 +50,7 @@ const ASSETS = [
 
 self.addEventListener('install', (event) => {
   // No skipWaiting here: a new version waits until the page says the outbox is empty.
-  event.waitUntil(precache());
+  event.waitUntil(Promise.all([precache(), precacheSymbols()]));
 });
 
 self.addEventListener('activate', (event) => {
@@ -52,6 +60,8 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   // Sent by js/sw-bridge.js only after the user agreed and nothing is waiting to sync.
   if (event.data === 'skip-waiting') self.skipWaiting();
+  // The Sync status screen shows which version this device runs (support asks first).
+  if (event.data === 'version' && event.ports[0]) event.ports[0].postMessage(VERSION);
 });
 
 self.addEventListener('fetch', (event) => {
@@ -61,6 +71,10 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/api/')) return;
   // We only care about GET from here on in.
   if (event.request.method !== 'GET') return;
+  if (url.pathname.startsWith('/symbols/')) {
+    event.respondWith(symbolOrNetwork(event.request));
+    return;
+  }
   if (event.request.mode === 'navigate') {
     event.respondWith(cacheOrNetwork(new Request('/')));
     return;
@@ -72,6 +86,33 @@ self.addEventListener('fetch', (event) => {
 async function precache() {
   const cache = await caches.open(STATIC_CACHE);
   await cache.addAll(ASSETS.map((path) => new Request(path, { cache: 'reload' })));
+}
+
+/** Best effort: the server may have no symbols (a fresh clone), or be unreachable. */
+async function precacheSymbols() {
+  try {
+    const response = await fetch(SYMBOLS_INDEX, { cache: 'reload' });
+    if (!response.ok) return;
+    const index = await response.clone().json();
+    const cache = await caches.open(SYMBOLS_CACHE);
+    await cache.put(SYMBOLS_INDEX, response);
+    await cache.addAll(index.symbols.map((s) => new Request(`/symbols/openmoji/${s.hex}.svg`, { cache: 'reload' })));
+  } catch { /* pupil mode then uses the app's own faces */ }
+}
+
+/** Pictures cache first, their index network first; what the server has is kept for offline. */
+async function symbolOrNetwork(request) {
+  const cache = await caches.open(SYMBOLS_CACHE);
+  const cached = await cache.match(request, { ignoreSearch: true });
+  if (cached && !request.url.endsWith('.json')) return cached;
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response.ok || !cached ? response : cached;
+  } catch (err) {
+    if (cached) return cached;
+    throw err;
+  }
 }
 
 /** Delete every cache that is not this version's. */

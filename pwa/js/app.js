@@ -20,9 +20,12 @@ import * as passport from './views/passport.js';
 import * as provision from './views/provision.js';
 import * as reviews from './views/reviews.js';
 import * as status from './views/status.js';
+import * as credits from './views/credits.js';
 
 const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine, pupil,
-  passport, provision, reviews, status };
+  passport, provision, reviews, status, credits };
+// Open without a login: the licence credits are public.
+const PUBLIC = new Set(['login', 'credits']);
 const main = document.getElementById('main');
 
 let routeToken = 0;
@@ -44,7 +47,12 @@ async function deviceId() {
 async function route() {
   let name = location.hash.replace(/^#\/?/, '') || 'home';
   if (!ROUTES[name]) name = 'home';
-  if (!session.staff && name !== 'login') name = 'login';
+  if (!session.staff && !PUBLIC.has(name)) name = 'login';
+  // A typed address to a screen this role cannot use goes home (the server refuses it anyway).
+  if (session.staff && !home.allowed(name, session.staff.role)) {
+    history.replaceState(null, '', '#/home');
+    name = 'home';
+  }
   // Pupil mode is locked: any other address (typed, back button, a stray link) goes back to it.
   if (pupil.isLocked() && name !== 'pupil') {
     history.replaceState({ pupilMode: true }, '', '#/pupil');

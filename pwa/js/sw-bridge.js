@@ -32,22 +32,42 @@ function showPrompt(waiting) {
   banner.hidden = false;
 }
 
+/** The VERSION of the worker controlling this page, or null (none yet, or it did not answer). */
+export function workerVersion() {
+  const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (!worker) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    worker.postMessage('version', [channel.port2]);
+    setTimeout(() => resolve(null), 2000);
+  });
+}
+
 export async function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
-  const hadController = Boolean(navigator.serviceWorker.controller);
   let registration;
   try {
     registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
   } catch {
     return;  // e.g. private browsing: the app still works online
   }
-  // Reload once the new worker controls the page, but not on the very first install.
+  // Reload when a NEW worker takes over from an old one, but not when the very first worker
+  // claims the page. Tracked as it happens rather than once at load: a tab opened before the
+  // first install must still pick up later updates (it used to ignore them until a reload).
+  let controlled = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (hadController) location.reload();
+    if (controlled) location.reload();
+    controlled = true;
   });
-  if (registration.waiting && hadController) showPrompt(registration.waiting);
+  // A waiting worker with no controller is the first install still activating: nothing to ask.
+  if (registration.waiting && navigator.serviceWorker.controller) showPrompt(registration.waiting);
   registration.addEventListener('updatefound', async () => {
     const worker = await waitInstalled(registration.installing);
-    if (hadController) showPrompt(worker);
+    if (navigator.serviceWorker.controller) showPrompt(worker);
+  });
+  // Tablets stay open for days: look for a new version whenever the app comes back into view.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && navigator.onLine) registration.update().catch(() => {});
   });
 }

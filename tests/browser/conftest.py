@@ -5,6 +5,7 @@ Never runs `playwright install`: Debian's /usr/bin/chromium is used. axe-core is
 npm into tests/browser/.cache at test time (gitignored) and injected into the page.
 """
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -141,6 +142,33 @@ def axe_path():
         subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(CACHE),
                         "axe-core@4"], check=True, capture_output=True, timeout=300)
     return str(target)
+
+
+@pytest.fixture(scope="session")
+def openmoji():
+    """The OpenMoji symbols, installed by the set-up step (server/symbols.py) if not yet there."""
+    from server import symbols
+
+    if not symbols.installed(symbols.DEFAULT_DEST):
+        if shutil.which("npm") is None:
+            skip_unless_ci("npm is not available, so the OpenMoji symbols cannot be installed.")
+        assert symbols.main(["install"]) == 0, "npm could not fetch the openmoji package"
+    return json.loads((symbols.DEFAULT_DEST / "index.json").read_text())
+
+
+def start_pupil_mode(page, pin, openmoji=False):
+    """From a logged-in page: choose the first pupil, set the PIN, optionally switch OpenMoji on
+    for this device, and hand over; returns once the first question shows."""
+    from playwright.sync_api import expect
+
+    page.goto("/#/voice")
+    page.get_by_label("Pupil", exact=True).select_option(index=1)
+    if openmoji:
+        page.get_by_label("Use OpenMoji pictures in pupil mode on this device").check()
+        expect(page.locator("#symbols-status")).to_contain_text("On:")
+    page.get_by_label("Staff PIN for this device").fill(pin)
+    page.get_by_role("button", name="Hand to pupil").click()
+    expect(page.locator("body")).to_have_attribute("data-pupil-mode", "true")
 
 
 def log_in(page, live, role="ta", school="home"):

@@ -13,14 +13,31 @@ const CAPTURE = [
 ];
 // Mirrors the server's WRITABLE_KINDS (sync/scope.py); the server still decides.
 const WRITABLE = { ta: ['session_record', 'pupil_voice'] };
+const ALL_KINDS = CAPTURE.map((c) => c[1]);
+const kindsOf = (role) => WRITABLE[role] || (['senco', 'teacher'].includes(role) ? ALL_KINDS : []);
+// Mirrors the role matrix (tests/test_role_matrix.py): passports and reviews are for staff who
+// work with pupils; admin and viewer (head, governor) see aggregates only.
+const WITH_PUPILS = ['senco', 'teacher', 'ta'];
+const READ = [['passport', 'Pupil passports', WITH_PUPILS], ['provision', 'Provision map', null],
+  ['reviews', 'Reviews due', WITH_PUPILS], ['status', 'Sync status', null]];
+const CAPTURE_ROUTE = { session: 'session_record', voice: 'pupil_voice', pupil: 'pupil_voice',
+  conversation: 'conversation', walk: 'learning_walk' };
+
+/** Whether a role may open a route; the router uses it, so a typed address cannot reach more. */
+export function allowed(route, role) {
+  if (CAPTURE_ROUTE[route]) return kindsOf(role).includes(CAPTURE_ROUTE[route]);
+  const read = READ.find((r) => r[0] === route);
+  return !read || !read[2] || read[2].includes(role);
+}
 const STATE_WORDS = { pending: 'Waiting to sync', sending: 'Sending', done: 'Synced',
   quarantined: 'Needs attention' };
 
 export async function render(main) {
   const role = session.staff.role;
-  const kinds = WRITABLE[role] || (['senco', 'teacher'].includes(role) ? CAPTURE.map((c) => c[1]) : []);
+  const kinds = kindsOf(role);
   const { unsynced, quarantined, photos } = await outbox.counts();
-  main.append(h('h1', {}, `Hello, ${session.staff.name}`),
+  // Element.append would write "null" for the sections a role does not get: filter them out.
+  main.append(...[h('h1', {}, `Hello, ${session.staff.name}`),
     h('section', { class: 'panel', 'aria-labelledby': 'work-heading' },
       h('h2', { id: 'work-heading' }, 'Your work on this device'),
       h('p', { id: 'unsynced-summary' }, unsynced
@@ -34,14 +51,16 @@ export async function render(main) {
           const doc = await exportUnsynced();
           announce(`Saved a file with ${doc.ops.length} item(s) and ${doc.photos.length} photo(s).`);
         } }, 'Export my unsynced work'))),
-    h('nav', { 'aria-labelledby': 'capture-heading' }, h('h2', { id: 'capture-heading' }, 'Capture'),
+    kinds.length ? h('nav', { 'aria-labelledby': 'capture-heading' }, h('h2', { id: 'capture-heading' }, 'Capture'),
       h('ul', { class: 'tiles' }, CAPTURE.filter((c) => kinds.includes(c[1])).map(([route, , label]) =>
-        h('li', {}, h('a', { class: 'button', href: `#/${route}` }, label))))),
+        h('li', {}, h('a', { class: 'button', href: `#/${route}` }, label))))) : null,
     h('nav', { 'aria-labelledby': 'read-heading' }, h('h2', { id: 'read-heading' }, 'Read (works offline)'),
-      h('ul', { class: 'tiles' }, [['passport', 'Pupil passports'], ['provision', 'Provision map'],
-        ['reviews', 'Reviews due'], ['status', 'Sync status']].map(([route, label]) =>
+      h('ul', { class: 'tiles' }, READ.filter(([route]) => allowed(route, role)).map(([route, label]) =>
         h('li', {}, h('a', { class: 'button secondary', href: `#/${route}` }, label))))),
-    await groupsSection(), await pupilsSection(), await recentSection());
+    // Pupil lists are individual data: a viewer sees aggregates only.
+    role === 'viewer' ? null : await groupsSection(), role === 'viewer' ? null : await pupilsSection(),
+    await recentSection(),
+    h('p', { class: 'about' }, h('a', { href: '#/credits' }, 'Picture credits and licences'))].filter(Boolean));
 }
 
 async function groupsSection() {

@@ -1,50 +1,41 @@
 // Pupil mode (DESIGN §3, FORMS.md §3): a locked, full-screen view on a staff device that can only
 // add one pupil's voice entry. One question at a time, very large choices (>= 88 px), read-aloud,
 // no timers, sounds or animation. The header is hidden, the browser back is swallowed, and
-// leaving needs the staff PIN set on this device (only its SHA-256 hash is stored, via db.js).
+// leaving needs the staff PIN set on this device (views/pupil-pin.js). Pictures come from
+// js/symbols.js (own faces, or OpenMoji if staff chose it); a drawing is offered last when the
+// template lists it as an extra, and travels as a PNG attachment like a photo.
 import * as db from '../db.js';
 import * as outbox from '../outbox.js';
 import { entryOp, questionsOf } from '../entries.js';
-import { FACES3, FACES5, RAG, faceSvg, h, londonToday, personName } from '../ui.js';
+import { sha256Hex } from '../photos.js';
+import { drawingPad, isEmpty, toPng } from '../drawing.js';
+import { FACE_KEYS, load as loadSymbols, picture } from '../symbols.js';
+import { staffExit } from './pupil-pin.js';
+import { FACES3, FACES5, RAG, h, londonToday, personName } from '../ui.js';
 
-const PIN_KEY = 'pupil_pin_hash';
 const LOCK_KEY = 'pupil_lock';
-const PIN_RE = /^\d{4,8}$/;
+const DRAWING = { id: '_drawing', type: 'drawing', symbol: 'drawing',
+  prompt: 'Would you like to draw a picture about school?' };
 
-let lock = null;  // {pupil, template, context, index, answers, done}
+let lock = null;  // {pupil, template, context, index, answers, drawing, done}
 let guardsOn = false;
 
 export const isLocked = () => lock !== null;
-export const validPin = (pin) => PIN_RE.test(pin);
 
-async function sha256(textValue) {
-  const bytes = new TextEncoder().encode(`send-evidence-pin:${textValue}`);
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-export const hasPin = async () => Boolean(await db.getMeta(PIN_KEY));
-export async function setPin(pin) {
-  if (!validPin(pin)) throw new Error('The PIN must be 4 to 8 digits.');
-  await db.setMeta(PIN_KEY, await sha256(pin));
-}
-async function pinMatches(pin) {
-  const stored = await db.getMeta(PIN_KEY);
-  return Boolean(stored) && validPin(pin) && stored === await sha256(pin);
-}
-
-/** The questions a pupil sees: the intervention question only in an intervention review. */
+/** The questions a pupil sees: the intervention question only in an intervention review, and a
+ * drawing last if the template offers one (FORMS.md §3 extras). */
 function pupilQuestions(template, context) {
-  return questionsOf(template.definition)
+  const questions = questionsOf(template.definition)
     .filter((q) => q.id !== 'intervention' || context === 'intervention_review')
     .map((q) => ({ ...q, prompt: q.prompt.replace('{intervention}', 'your group sessions') }));
+  return (template.definition.extras || []).includes('drawing') ? [...questions, DRAWING] : questions;
 }
 
 const persist = () => db.setMeta(LOCK_KEY, lock);
 
 /** Staff hand the device over: lock first (persisted, so a reload stays locked), then show. */
 export async function handOver({ pupil, template, context }, go) {
-  lock = { pupil, template, context, index: 0, answers: {}, done: false };
+  lock = { pupil, template, context, index: 0, answers: {}, drawing: [], done: false };
   await persist();
   enterGuards();
   go('pupil');
@@ -54,7 +45,7 @@ export async function handOver({ pupil, template, context }, go) {
 export async function restore() {
   const saved = await db.getMeta(LOCK_KEY);
   if (!saved) return false;
-  lock = saved;
+  lock = { drawing: [], ...saved };
   enterGuards();
   return true;
 }
@@ -102,13 +93,14 @@ function bigChoices(q, options, redraw) {
 
 function control(q, redraw) {
   const faces = (words) => words.map((word, i) => ({ value: i + 1, word,
-    icon: faceSvg(words.length === 3 ? i + 2 : i + 1) }));
+    icon: picture(FACE_KEYS[words.length][i]) }));
   switch (q.type) {
     case 'faces3': return bigChoices(q, faces(FACES3), redraw);
     case 'faces5': return bigChoices(q, faces(FACES5), redraw);
     case 'rag': return bigChoices(q, RAG.map((r) => ({ value: r.value, word: r.word, class: `rag rag-${r.value}`,
       icon: h('span', { class: 'glyph', 'aria-hidden': 'true' }, r.glyph) })), redraw);
-    case 'choice': return bigChoices(q, q.options.map((o) => ({ value: o.value, word: o.label })), redraw);
+    case 'choice': return bigChoices(q, q.options.map((o) => ({ value: o.value, word: o.label,
+      icon: o.symbol ? picture(o.symbol) : null })), redraw);
     case 'scale': return bigChoices(q, Array.from({ length: q.max - q.min + 1 },
       (_, i) => ({ value: q.min + i, word: String(q.min + i) })), redraw);
     case 'text': case 'longtext': {
@@ -120,49 +112,40 @@ function control(q, redraw) {
         h('p', { id: 'pupil-text-hint', class: 'pupil-hint' }, 'Type your answer here if you want to. You can skip this.'),
         box);
     }
+    case 'drawing': return h('div', { class: 'pupil-drawing' },
+      h('p', { class: 'pupil-hint' }, picture('drawing'), 'Draw with your finger or the pen. You can skip this.'),
+      drawingPad({ items: lock.drawing, big: true, label: 'Your drawing',
+        onchange: () => persist() }));
     default: return null;
   }
 }
 
+/** Queue the entry; a drawing goes as a PNG in core.attachments, the same path as photos. */
 async function finish(questions) {
   const answers = Object.fromEntries(Object.entries(lock.answers)
     .filter(([id, v]) => v !== undefined && v !== '' && questions.some((q) => q.id === id)));
+  const blobs = [];
+  if (!isEmpty(lock.drawing)) {
+    const blob = await toPng(lock.drawing);
+    blobs.push({ sha256: await sha256Hex(blob), blob, type: 'image/png', size: blob.size });
+  }
   const core = { pupil_id: lock.pupil.id, date: londonToday(), mode: 'independent',
-    context: lock.context, supported_by: null };
-  await outbox.save(entryOp('pupil_voice', lock.template, core, answers),
-    { kind: 'pupil_voice', summary: `Pupil voice (pupil mode): ${personName(lock.pupil)}, ${core.date}` });
+    context: lock.context, supported_by: null, attachments: blobs.map((b) => b.sha256) };
+  await outbox.save(entryOp('pupil_voice', lock.template, core, answers), { kind: 'pupil_voice', blobs,
+    summary: `Pupil voice (pupil mode): ${personName(lock.pupil)}, ${core.date}${blobs.length ? ', with a drawing' : ''}` });
   lock.done = true;
   lock.answers = {};
+  lock.drawing = [];
   await persist();
-}
-
-/** The staff-only way out: a PIN form. Wrong PIN is refused; the right one unlocks. */
-function staffExit(main, ctx, redraw) {
-  const message = h('p', { id: 'pin-message', class: 'pupil-hint', role: 'alert' });
-  const pinInput = h('input', { type: 'password', id: 'staff-pin', inputmode: 'numeric',
-    autocomplete: 'off', maxlength: 8, pattern: '[0-9]*' });
-  const form = h('form', { class: 'pupil-pin', onsubmit: async (event) => {
-    event.preventDefault();
-    if (await pinMatches(pinInput.value)) { await unlock(ctx.go); return; }
-    pinInput.value = '';
-    message.textContent = 'That PIN is not right. Pupil mode stays on.';
-    pinInput.focus();
-  } },
-  h('h1', {}, 'Staff only'),
-  h('label', { for: 'staff-pin' }, 'Staff PIN to leave pupil mode'), pinInput, message,
-  h('div', { class: 'button-row' },
-    h('button', { type: 'submit', class: 'button' }, 'Unlock'),
-    h('button', { type: 'button', class: 'button secondary', onclick: redraw }, 'Back to the questions')));
-  main.replaceChildren(form);
-  pinInput.focus();
 }
 
 export async function render(main, ctx) {
   if (!lock) { ctx.go('voice'); return; }
+  await loadSymbols();
   const questions = pupilQuestions(lock.template, lock.context);
   const redraw = () => draw();
   const staffButton = () => h('button', { type: 'button', class: 'button secondary pupil-staff',
-    onclick: () => staffExit(main, ctx, redraw) }, 'Staff');
+    onclick: () => staffExit(main, { unlock: () => unlock(ctx.go), back: redraw }) }, 'Staff');
   function draw() {
     if (lock.done) {
       main.replaceChildren(h('div', { class: 'pupil-thanks' },
@@ -174,9 +157,20 @@ export async function render(main, ctx) {
     lock.index = Math.max(0, Math.min(lock.index, questions.length - 1));
     const q = questions[lock.index];
     const last = lock.index === questions.length - 1;
-    const answered = lock.answers[q.id] !== undefined;
+    const answered = q === DRAWING ? !isEmpty(lock.drawing) : lock.answers[q.id] !== undefined;
     const step = (delta) => { lock.index += delta; persist(); draw(); main.querySelector('h1')?.focus(); };
     const heading = h('h1', { id: 'pupil-question', tabindex: '-1' }, q.prompt);
+    const next = last
+      ? h('button', { type: 'button', class: 'button', disabled: q.required && !answered,
+        onclick: async (e) => {
+          e.currentTarget.disabled = true;  // one entry, however many taps
+          await finish(questions);
+          draw();
+          main.querySelector('h1')?.focus();
+        } },
+      'Finish')
+      : h('button', { type: 'button', class: 'button', disabled: q.required && !answered,
+        onclick: () => step(1) }, answered || q.required ? 'Next' : 'Skip');
     main.replaceChildren(...[
       h('p', { class: 'pupil-progress' }, `Question ${lock.index + 1} of ${questions.length}`),
       heading,
@@ -187,12 +181,7 @@ export async function render(main, ctx) {
       h('div', { class: 'pupil-nav' },
         h('button', { type: 'button', class: 'button secondary', disabled: lock.index === 0,
           onclick: () => step(-1) }, 'Previous question'),
-        last
-          ? h('button', { type: 'button', class: 'button', disabled: q.required && !answered,
-            onclick: async () => { await finish(questions); draw(); main.querySelector('h1')?.focus(); } },
-          'Finish')
-          : h('button', { type: 'button', class: 'button', disabled: q.required && !answered,
-            onclick: () => step(1) }, answered || q.required ? 'Next' : 'Skip')),
+        next),
       staffButton()].filter(Boolean));
   }
   main.classList.add('pupil-mode');

@@ -1,10 +1,15 @@
 // Pupil voice entered by staff on a pupil's behalf (FORMS.md §3): the prompt set follows the
 // pupil's age band, the mode says who supported, and questions come one at a time or as a list.
+// A drawing (FORMS.md §3 extras) goes as a PNG attachment, exactly like a photo.
 import * as db from '../db.js';
 import * as outbox from '../outbox.js';
 import { ageBandFor, compact, entryOp, questionsOf, templatesOf } from '../entries.js';
 import { questionControl } from '../questions.js';
-import { handOver, hasPin, setPin, validPin } from './pupil.js';
+import { drawingPad, isEmpty, toPng } from '../drawing.js';
+import { sha256Hex } from '../photos.js';
+import { enable as enableSymbols, fetchIndex, load as loadSymbols } from '../symbols.js';
+import { handOver } from './pupil.js';
+import { hasPin, setPin, validPin } from './pupil-pin.js';
 import { announce, choices, errorList, field, h, input, londonToday, personName, select,
   text } from '../ui.js';
 
@@ -31,7 +36,7 @@ export async function render(main, ctx) {
 function showForm(area, pupil, templates, ctx) {
   const band = ageBandFor(pupil.year_group);
   let template = templates.find((t) => t.template_id === band) || templates[0];
-  const state = { answers: {}, oneAtATime: true, index: 0 };
+  const state = { answers: {}, oneAtATime: true, index: 0, drawing: [] };
   const questionsArea = h('div', { id: 'questions' });
   const supported = field('Who supported or spoke for the pupil', input({ name: 'supported_by' }));
   supported.hidden = true;
@@ -60,10 +65,45 @@ function showForm(area, pupil, templates, ctx) {
   supported,
   choices('Show questions', 'layout', [{ value: 'one', label: 'One at a time' }, { value: 'list', label: 'All as a list' }],
     'one', (v) => { state.oneAtATime = v === 'one'; redraw(); }),
-  questionsArea, errors,
+  questionsArea, (def.extras || []).includes('drawing') ? drawingSection(state) : null, errors,
   h('button', { type: 'submit', class: 'button big' }, 'Save pupil voice'));
   area.replaceChildren(form, handOverPanel(form, pupil, () => template, ctx));
   redraw();
+}
+
+/** The pupil's drawing, on the staff screen: closed until asked for, so it never gets in the way. */
+function drawingSection(state) {
+  const area = h('div', { class: 'drawing-area' });
+  const open = h('button', { type: 'button', class: 'button secondary',
+    onclick: () => {
+      open.hidden = true;
+      area.replaceChildren(drawingPad({ items: state.drawing, label: "The pupil's drawing", onchange: () => {} }));
+    } }, 'Add a drawing by the pupil');
+  return h('section', { class: 'drawing-section', 'aria-labelledby': 'drawing-heading' },
+    h('h2', { id: 'drawing-heading' }, 'Drawing (optional)'), open, area);
+}
+
+/** Per device: the app's own faces by default, OpenMoji only if staff switch it on here. */
+function symbolsChoice() {
+  const hint = h('span', { class: 'hint', id: 'symbols-hint' },
+    'Keep to the pictures the pupil knows: switching symbol sets can confuse.');
+  const status = h('span', { class: 'hint', id: 'symbols-status', 'aria-live': 'polite' });
+  const box = h('input', { type: 'checkbox', id: 'use-openmoji', 'aria-describedby': hint.id,
+    onchange: async () => {
+      status.textContent = box.checked ? 'Fetching the pictures…' : '';
+      const ok = await enableSymbols(box.checked);
+      if (!ok) box.checked = false;
+      status.textContent = !ok ? 'The OpenMoji pictures are not installed on this server.'
+        : box.checked ? 'On: pupil mode shows OpenMoji pictures beside the words on this device.'
+          : "Off: pupil mode shows the app's own faces.";
+    } });
+  const wrapper = h('div', { class: 'field check', hidden: true },
+    h('label', { for: box.id }, box, 'Use OpenMoji pictures in pupil mode on this device'), hint, status);
+  Promise.all([loadSymbols(), fetchIndex()]).then(([setting, index]) => {
+    box.checked = setting.enabled;
+    wrapper.hidden = !index && !setting.enabled;
+  });
+  return wrapper;
 }
 
 /** Pupil mode: the pupil answers alone on a locked screen; leaving it needs the staff PIN. */
@@ -77,7 +117,8 @@ function handOverPanel(form, pupil, currentTemplate, ctx) {
     h('h2', { id: 'handover-heading' }, 'Hand to pupil'),
     h('p', {}, 'The pupil answers the chosen prompt set on their own, one question at a time, '
       + 'using the context chosen above. The screen stays locked until a member of staff enters the PIN.'),
-    pinField, errors,
+    pinField, symbolsChoice(),
+    h('p', {}, h('a', { href: '#/credits' }, 'Picture credits and licences')), errors,
     h('button', { type: 'button', class: 'button big', id: 'hand-to-pupil', onclick: async () => {
       const pin = pinInput.value.trim();
       const existing = await hasPin();
@@ -122,10 +163,16 @@ async function save(form, { pupil, template, state, errors, ctx }) {
   if (mode !== 'independent' && !text(value('supported_by'))) found.push('Say who supported the pupil.');
   errors.replaceChildren(errorList(found));
   if (found.length) return;
+  const blobs = [];
+  if (!isEmpty(state.drawing)) {
+    const blob = await toPng(state.drawing);
+    blobs.push({ sha256: await sha256Hex(blob), blob, type: 'image/png', size: blob.size });
+  }
   const core = { pupil_id: pupil.id, date: value('date'), mode, context: value('context'),
-    supported_by: mode === 'independent' ? null : text(value('supported_by')) };
+    supported_by: mode === 'independent' ? null : text(value('supported_by')),
+    attachments: blobs.map((b) => b.sha256) };
   await outbox.save(entryOp('pupil_voice', template, core, answers),
-    { kind: 'pupil_voice', summary: `Pupil voice: ${personName(pupil)}, ${core.date}` });
+    { kind: 'pupil_voice', blobs, summary: `Pupil voice: ${personName(pupil)}, ${core.date}` });
   const worried = Object.values(answers).some((v) => CONCERNS.has(v));
   announce(worried
     ? 'Saved. The pupil said they are worried or not safe: the safeguarding lead will be told when this syncs. Tell them now too if needed.'
