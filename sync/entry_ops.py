@@ -50,8 +50,8 @@ def load_heads(session, school_id: int, ops: list[dict]) -> dict:
     return {row.entry_id: row._asdict() for row in rows}
 
 
-def plan_entry(batch, parsed: dict, content: tuple | None) -> dict:
-    """`content`: check_content's answer for a new version, made before the write lock."""
+def plan_entry(batch, parsed: dict, item) -> dict:
+    """`item`: the op as prepared before the write lock, with its checked version."""
     op_id, payload = str(parsed["op_id"]), parsed["entry"]
     entry_id, scope = str(payload["entry_id"]), batch.scope
     if not scope.can_write(payload["kind"]):
@@ -62,16 +62,14 @@ def plan_entry(batch, parsed: dict, content: tuple | None) -> dict:
         return {"op_id": op_id, "status": "conflict", "entry_id": entry_id, "message": problem,
                 **({"rev": head["rev"]} if head else {})}
     if payload["deleted"]:
-        core, answers = head["core"], {}
+        row = version_row(scope, batch.device_id, payload, head["core"], {})
+    elif item.content_errors:
+        return rejected(op_id, {"entry": item.content_errors})
     else:
-        core, errors = content
-        if errors:
-            return rejected(op_id, {"entry": errors})
-        answers = payload["answers"]
-    rev = head["rev"] + 1 if head else 1
-    row = _entry_row(batch, payload, entry_id, rev, core, answers)
+        row = item.version
+    row["rev"] = rev = head["rev"] + 1 if head else 1
     batch.entries.append(row)
-    batch.heads[entry_id] = {**row, "school_id": scope.school_id}
+    batch.heads[entry_id] = row
     return {"op_id": op_id, "status": "accepted", "entry_id": entry_id, "rev": rev}
 
 
@@ -93,15 +91,16 @@ def _history_problem(head, payload: dict, school_id: int) -> str | None:
     return None
 
 
-def check_content(session, scope, payload: dict) -> tuple[dict, dict]:
-    """Core fields typed by kind, pupils and group in the user's scope, answers per template."""
+def check_content(session, scope, device_id: str, payload: dict) -> tuple[dict | None, dict]:
+    """Core fields typed by kind, pupils and group in the user's scope, answers per template.
+    Gives the version row to store (its rev is set under the write lock), or the errors."""
     kind = payload["kind"]
     core = fast_session_core(payload["core"]) if kind == "session_record" else None
     if core is None:
         try:
             core = CORE_SCHEMAS[kind].dump(CORE_SCHEMAS[kind].load(payload["core"]))
         except ValidationError as err:
-            return {}, {"core": err.messages}
+            return None, {"core": err.messages}
     errors = {}
     outside = [p for p in pupils_of(kind, core) if p not in scope.pupils]
     if outside:
@@ -111,19 +110,21 @@ def check_content(session, scope, payload: dict) -> tuple[dict, dict]:
     template_errors = templates.check_answers(session, scope.school_id, payload)
     if template_errors:
         errors.update(template_errors)
-    return core, errors
+    if errors:
+        return None, errors
+    return version_row(scope, device_id, payload, core, payload["answers"]), {}
 
 
-def _entry_row(batch, payload: dict, entry_id: str, rev: int, core: dict, answers: dict) -> dict:
+def version_row(scope, device_id: str, payload: dict, core: dict, answers: dict) -> dict:
     return {
-        "school_id": batch.scope.school_id, "entry_id": entry_id, "rev": rev,
+        "school_id": scope.school_id, "entry_id": str(payload["entry_id"]), "rev": None,
         "base_rev": payload["base_rev"], "is_head": True, "deleted": payload["deleted"],
         "kind": payload["kind"], "template_id": payload["template_id"],
         "template_version": payload["template_version"], "group_id": core.get("group_id"),
         "pupil_ids": pupils_of(payload["kind"], core) if core else [],
         "date": date.fromisoformat(core["date"]),
         "recorded_at": payload["recorded_at"], "received_at": datetime.now(timezone.utc),
-        "author_id": batch.scope.staff_id, "device_id": batch.device_id,
+        "author_id": scope.staff_id, "device_id": device_id,
         "core": core, "answers": answers,
     }
 
@@ -156,13 +157,26 @@ def write(batch) -> None:
         batch.session.execute(update(Entry).where(Entry.entry_id.in_(corrected),
                                                   Entry.id.not_in(new_ids)).values(is_head=False))
     merge.apply_batch(batch.session, batch.scope.school_id, batch.replaced,
-                      {row["entry_id"]: batch.heads[row["entry_id"]] for row in rows})
+                      {entry_id: batch.heads[entry_id] for entry_id in last},
+                      _session_deltas(batch, last))
     school_id = batch.scope.school_id
     execute_many(batch.session, PUPIL_LINK_INSERT, [
         {"entry_pk": pk, "pupil_id": p, "school_id": school_id}
         for pk, row in zip(new_ids, rows) for p in set(row["pupil_ids"])])
     audit_rows(batch, rows)
     concerns.raise_for(batch, list(zip(new_ids, rows)))
+
+
+def _session_deltas(batch, written: dict):
+    """The prepared session contributions, less those of versions that were refused or were
+    replaced by a later op in this same batch."""
+    deltas = batch.prepared.sessions.copy()
+    heads = {id(batch.heads[entry_id]) for entry_id in written}
+    for item in batch.prepared.ops:
+        version = item.version
+        if version and version["kind"] == "session_record" and id(version) not in heads:
+            deltas.add_session(version, -1)
+    return deltas
 
 
 def audit_rows(batch, rows: list[dict]) -> None:

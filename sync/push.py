@@ -14,6 +14,7 @@ from schemas import jsonio
 from server.models import SyncOp
 from server.models.bulk import execute_many
 from sync import entry_ops, passport
+from sync.merge.contributions import Deltas
 from sync.results import rejected
 from sync.scope import Scope
 
@@ -29,6 +30,7 @@ class Batch:
     session: Session
     scope: Scope
     device_id: str
+    prepared: "Prepared"
     heads: dict = field(default_factory=dict)
     replaced: dict = field(default_factory=dict)
     entries: list = field(default_factory=list)
@@ -42,44 +44,56 @@ SYNC_OP_INSERT = SyncOp.__table__.insert()
 
 
 @dataclass
-class Prepared:
+class PreparedOp:
     """One op after every check that needs no lock: envelope, payload, core fields, answers."""
 
     op: object
     digest: str
     parsed: dict | None
     errors: dict
-    content: tuple | None = None  # (core, errors) for a new entry version; None for the rest
+    version: dict | None = None  # a new entry version that passed its checks; rev set later
+    content_errors: dict = field(default_factory=dict)
 
 
-def prepare(session: Session, scope: Scope, ops: list) -> list[Prepared]:
+@dataclass
+class Prepared:
+    ops: list[PreparedOp]
+    # What every checked new session version adds to the projections, summed here so the
+    # write lock only takes away the few that end up refused or replaced within the batch.
+    sessions: Deltas = field(default_factory=Deltas)
+
+
+def prepare(session: Session, scope: Scope, device_id: str, ops: list) -> Prepared:
     """The CPU-bound half of a push, run before the write lock so other pushes can write."""
-    prepared = []
+    prepared = Prepared([])
     for op in ops:
         parsed, errors = entry_ops.parse_op(op)
-        item = Prepared(op, body_hash(op), parsed, errors)
+        item = PreparedOp(op, body_hash(op), parsed, errors)
         if parsed and parsed["type"] == "entry" and not parsed["entry"]["deleted"]:
-            item.content = entry_ops.check_content(session, scope, parsed["entry"])
-        prepared.append(item)
+            item.version, item.content_errors = entry_ops.check_content(
+                session, scope, device_id, parsed["entry"])
+            if item.version and item.version["kind"] == "session_record":
+                prepared.sessions.add_session(item.version, +1)
+        prepared.ops.append(item)
     return prepared
 
 
 def push(session: Session, scope: Scope, device_id: str, ops: list) -> list[dict]:
     """Prepare and apply a batch in the caller's transaction (the API prepares before it
     takes the write lock, then applies)."""
-    return apply(session, scope, device_id, prepare(session, scope, ops))
+    return apply(session, scope, device_id, prepare(session, scope, device_id, ops))
 
 
-def apply(session: Session, scope: Scope, device_id: str, prepared: list[Prepared]) -> list[dict]:
+def apply(session: Session, scope: Scope, device_id: str, prepared: Prepared) -> list[dict]:
     """Plan each op against stored history, write all accepted ones, and return a result per
     op. Run it holding the write lock: what it reads must not change before it writes."""
-    batch = Batch(session, scope, device_id)
-    valid = [item.parsed for item in prepared if item.parsed]  # only checked values reach SQL
+    batch = Batch(session, scope, device_id, prepared)
+    valid = [item.parsed for item in prepared.ops if item.parsed]  # only checked values reach SQL
     known = _known_ops(session, valid)
     batch.used_seqs = _used_seqs(session, device_id, valid)
     batch.heads = entry_ops.load_heads(session, scope.school_id, valid)
     batch.replaced = dict(batch.heads)  # the heads as stored, before this batch changes them
-    results = [_plan(batch, item, known) for item in prepared]
+    results = [_plan(batch, item, known) for item in prepared.ops]
     entry_ops.write(batch)
     passport.write_edits(batch)
     _write_ops(batch)
@@ -100,7 +114,7 @@ def _used_seqs(session: Session, device_id: str, ops: list[dict]) -> set[int]:
         SyncOp.device_id == device_id, SyncOp.device_seq.in_(seqs)))) if seqs else set()
 
 
-def _plan(batch: Batch, item: Prepared, known: dict) -> dict:
+def _plan(batch: Batch, item: PreparedOp, known: dict) -> dict:
     op, parsed, digest = item.op, item.parsed, item.digest
     op_id = op.get("op_id") if isinstance(op, dict) else None
     if item.errors:
@@ -113,7 +127,7 @@ def _plan(batch: Batch, item: Prepared, known: dict) -> dict:
                                                "sequence number."]})
     known[op_id] = _Pending(op_id, digest)
     if parsed["type"] == "entry":
-        result = entry_ops.plan_entry(batch, parsed, item.content)
+        result = entry_ops.plan_entry(batch, parsed, item)
     else:
         result = passport.plan_edit(batch, parsed)
     if result["status"] == "accepted":

@@ -52,7 +52,7 @@ class Push(MethodView):
         accepted op is committed. On a 5xx or a network failure, keep the ops and retry."""
         staff = require_role(CAPTURE_ROLES)
         scope = scope_for(db.session, staff)
-        prepared = prepare(db.session, scope, data["ops"])
+        prepared = prepare(db.session, scope, data["device_id"], data["ops"])
         db.session.commit()  # end the reads, so the push can begin with the write lock
         for attempt in range(PUSH_ATTEMPTS):
             with writer_turn(db.session):

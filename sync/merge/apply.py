@@ -18,15 +18,17 @@ DATE_COLUMNS = ("first_session", "last_session")
 VOICE_INSERT = VoicePoint.__table__.insert()
 
 
-def apply_batch(session: Session, school_id: int, replaced: dict, heads: dict) -> None:
+def apply_batch(session: Session, school_id: int, replaced: dict, heads: dict,
+                deltas: Deltas) -> None:
     """`replaced`: entry_id -> head row before the batch; `heads`: entry_id -> head after it,
-    for the entries this batch wrote. Must run after the new versions are stored as heads."""
-    deltas = Deltas()
+    for the entries this batch wrote; `deltas`: what the new session-record heads add, summed
+    before the write lock. Adds the rest, then writes. Run after the new heads are stored."""
     for entry_id, head in heads.items():
         old = replaced.get(entry_id)
         if old is not None:
             deltas.add(session, entry_id, old, -1)
-        deltas.add(session, entry_id, head, +1)
+        if head["kind"] != "session_record":
+            deltas.add(session, entry_id, head, +1)
     voice_ids = [eid for eid, head in heads.items() if head["kind"] == "pupil_voice"]
     write_deltas(session, school_id, deltas, voice_ids)
 

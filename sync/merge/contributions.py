@@ -32,6 +32,11 @@ class Deltas:
     # MIN/MAX cannot be "subtracted". Added sessions only widen the range, which is exact.
     shrunk: set = field(default_factory=set)
 
+    def copy(self) -> "Deltas":
+        return Deltas({k: list(v) for k, v in self.groups.items()},
+                      {k: list(v) for k, v in self.pupils.items()}, dict(self.voice),
+                      {k: list(v) for k, v in self.dates.items()}, set(self.shrunk))
+
     def add(self, session, entry_id: str, row: dict, sign: int) -> None:
         if row.get("deleted"):
             return
