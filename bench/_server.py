@@ -92,13 +92,16 @@ class Child:
 
 def app_server(kind: str, port: int, instance_path: str, database_url: str, workers: int,
                threads: int, log_path: str) -> tuple[Child, str]:
+    """gunicorn runs with the shipped deploy/gunicorn.conf.py; workers and threads as given."""
     venv_bin = os.path.dirname(sys.executable)
     env = {**os.environ, "INSTANCE_PATH": instance_path, "DATABASE_URL": database_url,
-           "PYTHONUNBUFFERED": "1"}
+           "PYTHONUNBUFFERED": "1", "GUNICORN_WORKERS": str(workers),
+           "GUNICORN_THREADS": str(threads), "GUNICORN_BIND": f"127.0.0.1:{port}"}
     if kind == "gunicorn":
-        argv = [os.path.join(venv_bin, "gunicorn"), "-w", str(workers), "--threads", str(threads),
-                "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", "server:create_app()"]
-        label = f"gunicorn -w {workers} --threads {threads}"
+        argv = [os.path.join(venv_bin, "gunicorn"), "-c", os.path.join(ROOT, "deploy",
+                                                                      "gunicorn.conf.py"),
+                "--graceful-timeout", "5", "server:create_app()"]
+        label = f"gunicorn -c deploy/gunicorn.conf.py, {workers} workers x {threads} threads"
     else:
         argv = [os.path.join(venv_bin, "waitress-serve"), "--host", "127.0.0.1",
                 "--port", str(port), f"--threads={threads}", "--call", "server:create_app"]

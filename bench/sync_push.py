@@ -32,7 +32,7 @@ from _server import (app_server, free_port, install_pouchdb_server, pouchdb_serv
                      tail)
 
 BATCH = 100
-AUTO_BATCH_TOTAL = 40  # with --batches unset: max(3, ceil(40 / clients)) batches per client
+AUTO_BATCH_TOTAL = 80  # with --batches unset: max(3, ceil(80 / clients)) batches per client
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
@@ -236,13 +236,14 @@ def main() -> int:
                         "re-create (name must contain 'bench'); default a temp SQLite file")
     parser.add_argument("--clients", default="1,8,32", help="comma-separated concurrency levels")
     parser.add_argument("--batches", type=int, default=None,
-                        help="batches of 100 ops per client (default max(3, ceil(40/clients)))")
+                        help="batches of 100 ops per client (default max(3, ceil(80/clients)))")
     parser.add_argument("--max-seconds", type=float, default=30,
                         help="stop starting new batches in a run after this long")
     parser.add_argument("--skip-pouchdb", action="store_true")
     parser.add_argument("--server", choices=("gunicorn", "waitress"), default="gunicorn")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    # deploy/gunicorn.conf.py's own defaults: 2 x cores + 1 workers, one thread each.
+    parser.add_argument("--workers", type=int, default=min(2 * (os.cpu_count() or 1) + 1, 9))
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=20261102)
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs, DB)")
     args = parser.parse_args()
@@ -271,8 +272,11 @@ def main() -> int:
         server, output["server"] = app_server(args.server, port, instance, url, args.workers,
                                               args.threads, server_log)
         base = f"http://127.0.0.1:{port}"
-        log("warm-up: 1 client, 3 batches")
-        warm, _ = run_ours(base, groups, 1, 3, args.max_seconds, rng)
+        # Every worker thread serves a first request (imports, statement caches, connections)
+        # before anything is timed, as on a server that has been up since the morning.
+        warm_clients = args.workers * args.threads
+        log(f"warm-up: {warm_clients} clients, 2 batches each")
+        warm, _ = run_ours(base, groups, warm_clients, 2, args.max_seconds, rng)
         if warm["errors"]:
             output["warmup"] = warm
         for clients in levels:

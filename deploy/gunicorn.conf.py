@@ -8,7 +8,11 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9)))
-threads = int(os.environ.get("GUNICORN_THREADS", 2))
+# One thread per worker: a sync push is CPU-bound Python, and threads sharing a GIL slowed the
+# worker holding the database's write lock (bench/sync_push.py: p95 at 8 tablets 425 ms with
+# 2 workers x 4 threads, 220-310 ms with single-threaded workers). nginx buffers request bodies,
+# so a slow upload never holds a worker.
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # Sync pushes of up to 500 ops and 10 MB photo uploads from slow school Wi-Fi need some slack.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
