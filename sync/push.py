@@ -1,7 +1,10 @@
 """Apply a batch of device ops: idempotent per op, and one bad op never fails its neighbours.
 
-The hot path plans every op in memory against state loaded once, then writes with a handful of
-bulk statements: a per-row ORM round trip would cap throughput far below what tablets send.
+Two halves. `prepare` does everything that needs no lock (parsing, hashing, checking each new
+version against the user's scope and its template, summing what it adds to the projections);
+`apply`, run holding the write lock, checks each op against stored history, then writes with a
+handful of bulk statements. Only one push writes at a time, so the less it does under the lock,
+the more pushes a server takes: a per-row ORM round trip would cap it far below what tablets send.
 """
 import hashlib
 from dataclasses import dataclass, field
