@@ -32,7 +32,7 @@ from _server import (app_server, free_port, install_pouchdb_server, pouchdb_serv
                      tail)
 
 BATCH = 100
-AUTO_BATCH_TOTAL = 80  # with --batches unset: max(3, ceil(80 / clients)) batches per client
+AUTO_BATCH_TOTAL = 200  # with --batches unset: max(3, ceil(200 / clients)) batches per client
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
@@ -236,7 +236,7 @@ def main() -> int:
                         "re-create (name must contain 'bench'); default a temp SQLite file")
     parser.add_argument("--clients", default="1,8,32", help="comma-separated concurrency levels")
     parser.add_argument("--batches", type=int, default=None,
-                        help="batches of 100 ops per client (default max(3, ceil(80/clients)))")
+                        help="batches of 100 ops per client (default max(3, ceil(200/clients)))")
     parser.add_argument("--max-seconds", type=float, default=30,
                         help="stop starting new batches in a run after this long")
     parser.add_argument("--skip-pouchdb", action="store_true")
