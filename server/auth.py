@@ -108,6 +108,10 @@ def login(email: str, password: str) -> Staff:
     # From here on this request acts for the new user: the login's own audit row names them.
     db.session.info["actor"] = {"actor_id": staff.id, "device_id": device_id()}
     db.session.add(g.login)
+    # Sessions that ran out are dead weight (and a list of when someone worked): clear this
+    # user's at each login, so the table stays about one row per person and device.
+    db.session.execute(delete(LoginSession).where(LoginSession.staff_id == staff.id,
+                                                  LoginSession.expires_at < _now()))
     session.clear()
     session["token"] = token
     session.permanent = True

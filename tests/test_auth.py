@@ -265,3 +265,14 @@ def test_after_an_expired_session_the_user_can_log_in_again(api, app, world):
     again = ApiClient(senco.client)
     assert again.login(email_of(world), world.password).status_code == 200
     assert again.get(ME).status_code == 200
+
+
+def test_logging_in_clears_that_users_expired_sessions(api, app, world):
+    senco, teacher = api("senco"), api("teacher")
+    expire_all_sessions(app)
+    senco_id = world["home"]["staff"]["senco"]["id"]
+    teacher_id = world["home"]["staff"]["teacher"]["id"]
+    assert ApiClient(senco.client).login(email_of(world), world.password).status_code == 200
+    assert sessions_of(app, senco_id) == 1  # only the new one
+    assert sessions_of(app, teacher_id) == 1  # another user's are theirs to clear
+    assert teacher.get(ME).status_code == 401
