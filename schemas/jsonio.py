@@ -1,8 +1,10 @@
-"""JSON for the hot path (op body hashes, JSON columns, the push response), through orjson.
+"""JSON for the hot path (the push body, op body hashes, JSON columns, the push response),
+through orjson.
 
 A push serialises every entry several times; the standard library spent a tenth of a push
-doing it, orjson about a tenth of that. Request bodies are still parsed by webargs with the
-standard library, which keeps its field-level answers for odd input (huge integers, NaN).
+doing it, orjson about a tenth of that. What orjson refuses but the standard library accepts
+(integers past 64 bits, NaN) goes to the standard library, so such input still gets its
+field-level answers from the schemas rather than a parse error or a crash.
 """
 import json
 
