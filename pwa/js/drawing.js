@@ -60,6 +60,7 @@ function describe(items) {
 export function drawingPad({ items, onchange, label = 'Drawing area', big = false }) {
   let colour = COLOURS[0].value;
   let stroke = null;
+  let pending = 0;
   const status = h('p', { class: 'drawing-status', id: `drawing-status-${big ? 'p' : 's'}` });
   const canvas = h('canvas', { class: 'drawing-canvas', role: 'img', 'aria-label': label,
     'aria-describedby': status.id });
@@ -72,11 +73,19 @@ export function drawingPad({ items, onchange, label = 'Drawing area', big = fals
     return [clamp((e.clientX - box.left - canvas.clientLeft) / canvas.clientWidth),
       clamp((e.clientY - box.top - canvas.clientTop) / canvas.clientHeight)];
   };
-  const changed = () => {
+  const changed = async () => {
     status.textContent = describe(items);
     undo.disabled = items.length === 0;
     clear.disabled = isEmpty(items);
-    onchange(items);
+    // data-saved says when the caller has stored every change (tests wait on it to reload).
+    pending += 1;
+    root.dataset.saved = 'false';
+    try {
+      await onchange(items);
+    } finally {
+      pending -= 1;
+      root.dataset.saved = String(pending === 0);
+    }
   };
   canvas.addEventListener('pointerdown', (e) => {
     if (!e.isPrimary || e.button > 0) return;
@@ -132,7 +141,8 @@ export function drawingPad({ items, onchange, label = 'Drawing area', big = fals
   status.textContent = describe(items);
   undo.disabled = items.length === 0;
   clear.disabled = isEmpty(items);
-  return h('div', { class: `drawing${big ? ' big' : ''}` },
+  const root = h('div', { class: `drawing${big ? ' big' : ''}` },
     h('div', { class: 'drawing-colours', role: 'group', 'aria-label': 'Colours' }, colourButtons),
     canvas, status, h('div', { class: 'drawing-tools' }, undo, clear));
+  return root;
 }

@@ -59,7 +59,8 @@ def test_pupil_draws_and_the_server_keeps_a_png(page, live_server, axe_path):
     page.get_by_role("button", name="Undo").click()  # undo brings a cleared drawing back
     expect(status).to_have_text("Your drawing has 2 lines or dots.")
 
-    # A reload keeps the pupil in pupil mode with the drawing as it was.
+    # A reload keeps the pupil in pupil mode with the drawing as it was (once it is stored).
+    expect(page.locator(".drawing")).to_have_attribute("data-saved", "true")
     page.reload()
     expect(page.locator(".drawing-status")).to_have_text("Your drawing has 2 lines or dots.")
 
