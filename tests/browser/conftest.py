@@ -192,3 +192,15 @@ def jpeg_bytes(width=2000, height=1500) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
     return out.getvalue()
+
+
+def queue_refused_voice(page, feel_school: int = 3) -> None:
+    """Put a pupil-voice op in the outbox that the server will refuse (the pupil is not in the
+    user's scope), straight through the app's own modules."""
+    page.evaluate("""async (feel) => {
+        const outbox = await import('/js/outbox.js');
+        const { entryOp } = await import('/js/entries.js');
+        await outbox.save(entryOp('pupil_voice', { template_id: 'pv-ks2', version: 1 },
+          { pupil_id: 999999, date: '2026-11-02', mode: 'independent', context: 'termly_review' },
+          { feel_school: feel }), { kind: 'pupil_voice', summary: 'Pupil voice: a pupil not in scope' });
+    }""", feel_school)

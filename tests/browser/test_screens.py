@@ -3,7 +3,7 @@ tablet (768×1024) and a phone (390×844) size into test-artifacts/ for a human 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.conftest import ARTIFACTS, log_in, queue_refused_voice
 
 pytestmark = pytest.mark.browser
 VIEWPORTS = {"tablet": (768, 1024), "phone": (390, 844)}
@@ -33,13 +33,7 @@ def open_walk(page):
 
 
 def open_quarantine(page):
-    page.evaluate("""async () => {
-        const outbox = await import('/js/outbox.js');
-        const { entryOp } = await import('/js/entries.js');
-        await outbox.save(entryOp('pupil_voice', { template_id: 'pv-ks2', version: 1 },
-          { pupil_id: 999999, date: '2026-11-02', mode: 'independent', context: 'termly_review' },
-          { feel_school: 9 }), { kind: 'pupil_voice', summary: 'Pupil voice: a pupil not in scope' });
-    }""")
+    queue_refused_voice(page, feel_school=9)
     page.get_by_role("button", name="Sync now").click()
     expect(page.locator("#attention")).to_be_visible()
     page.goto("/#/quarantine")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, queue_refused_voice
 from tests.browser.test_screens import check_axe
 
 pytestmark = pytest.mark.browser
@@ -82,13 +82,7 @@ def test_update_prompt_activates_the_new_worker_and_drops_old_caches(page, live_
 def test_no_skip_waiting_while_work_is_unsynced(page, live_server, pwa_copy):
     old = ready(page, live_server)
     # Work the server refuses stays on the device (quarantined) until someone deals with it.
-    page.evaluate("""async () => {
-        const outbox = await import('/js/outbox.js');
-        const { entryOp } = await import('/js/entries.js');
-        await outbox.save(entryOp('pupil_voice', { template_id: 'pv-ks2', version: 1 },
-          { pupil_id: 999999, date: '2026-11-02', mode: 'independent', context: 'termly_review' },
-          { feel_school: 3 }), { kind: 'pupil_voice', summary: 'Pupil voice: a pupil not in scope' });
-    }""")
+    queue_refused_voice(page)
     expect(page.locator("#attention")).to_be_visible()
     page.evaluate("window.sameDocument = true")
 
