@@ -29,4 +29,4 @@ def dumps(value) -> bytes:
 
 def db_dumps(value) -> str:
     """The engine's serialiser for JSON columns (int keys become strings, as json.dumps did)."""
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    return dumps(value).decode()

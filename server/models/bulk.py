@@ -47,8 +47,8 @@ def execute_many(session: Session, stmt: UpdateBase, rows: list[dict]) -> None:
 
 
 def _plan(stmt: UpdateBase, dialect: Dialect, keys: tuple) -> _Plan:
-    # Keyed by identity: callers pass statements built once (module constants or cached).
-    cache_key = (id(stmt), dialect.name, keys)
+    # Statements hash by identity: callers pass ones built once (module constants or cached).
+    cache_key = (stmt, dialect.name, keys)
     plan = _compiled.get(cache_key)
     if plan is None:
         compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
@@ -61,5 +61,4 @@ def _plan(stmt: UpdateBase, dialect: Dialect, keys: tuple) -> _Plan:
                       for name in names]
         converters = tuple((i, proc) for i, proc in enumerate(processors) if proc is not None)
         plan = _compiled[cache_key] = _Plan(compiled.string, names, converters, positional)
-        _compiled[cache_key + ("stmt",)] = stmt  # keep it alive so its id is never reused
     return plan
