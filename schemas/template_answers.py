@@ -10,9 +10,9 @@ from datetime import date, datetime, time
 
 from schemas.entries import RAG
 
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-TIME = re.compile(r"^\d{2}:\d{2}(:\d{2})?$")
+SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+TIME = re.compile(r"^\d{2}:\d{2}(:\d{2})?\Z")
 TEXT_LIMITS = {"text": 500, "longtext": 5000}
 FACES = {"faces3": 3, "faces5": 5}
 LEUVEN_PARTS = ("wellbeing", "involvement")
@@ -123,7 +123,7 @@ CHECKS = {
 QUESTION_TYPES = tuple(CHECKS)
 
 
-def _answerable(definition: dict) -> dict[str, tuple[dict, bool]]:
+def answerable(definition: dict) -> dict[str, tuple[dict, bool]]:
     """Question id -> (question, whether it must be answered in answers)."""
     found = {}
     for section in definition.get("sections", []):
@@ -134,11 +134,13 @@ def _answerable(definition: dict) -> dict[str, tuple[dict, bool]]:
     return found
 
 
-def validate_answers(definition: dict, answers) -> dict[str, list[str]]:
-    """Field-level errors by question id; empty when the answers fit the template."""
+def validate_answers(definition: dict, answers, questions: dict | None = None
+                     ) -> dict[str, list[str]]:
+    """Field-level errors by question id; empty when the answers fit the template.
+    `questions`: answerable(definition), when the caller keeps it for many entries."""
     if not isinstance(answers, dict):
         return {"_schema": ["Answers must be an object keyed by question id."]}
-    questions = _answerable(definition)
+    questions = answerable(definition) if questions is None else questions
     errors: dict[str, list[str]] = {}
     for key in answers:
         if key not in questions:

@@ -2,7 +2,7 @@
 from datetime import date, datetime, timezone
 
 from marshmallow import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from schemas.entries import CORE_SCHEMAS, EntryPayload, OpSchema, PassportEditPayload, pupils_of
 from schemas.fast import fast_op, fast_session_core
@@ -17,7 +17,8 @@ PAYLOADS = {"entry": EntryPayload(), "passport_edit": PassportEditPayload()}
 
 
 def parse_op(op) -> tuple[dict | None, dict]:
-    """Validate an op's envelope, then its payload; payload errors nest under the op type."""
+    """Validate an op's envelope, then its payload; payload errors nest under the op type.
+    Ids come back as canonical text (str of the UUID), the form every later step uses."""
     fast = fast_op(op)
     if fast is not None:
         return fast, {}
@@ -34,26 +35,33 @@ def parse_op(op) -> tuple[dict | None, dict]:
         parsed[kind] = PAYLOADS[kind].load(parsed[kind])
     except ValidationError as err:
         return None, {kind: err.messages}
+    parsed["op_id"] = str(parsed["op_id"])
+    if kind == "entry":
+        parsed[kind]["entry_id"] = str(parsed[kind]["entry_id"])
     return parsed, {}
+
+
+HEADS = select(Entry.entry_id, Entry.rev, Entry.kind, Entry.school_id, Entry.pupil_ids,
+               Entry.core, Entry.answers, Entry.group_id, Entry.deleted, Entry.date,
+               Entry.template_id, Entry.template_version).where(
+    Entry.entry_id.in_(bindparam("ids", expanding=True)), Entry.is_head.is_(True))
+NEW_IDS = select(Entry.id, Entry.entry_id, Entry.rev).where(
+    Entry.entry_id.in_(bindparam("ids", expanding=True)))
 
 
 def load_heads(session, school_id: int, ops: list[dict]) -> dict:
     """The current head version of every entry the batch's valid ops name, in one query."""
-    ids = {str(op["entry"]["entry_id"]) for op in ops if op["type"] == "entry"}
+    ids = list({op["entry"]["entry_id"] for op in ops if op["type"] == "entry"})
     if not ids:
         return {}
-    query = select(Entry.entry_id, Entry.rev, Entry.kind, Entry.school_id, Entry.pupil_ids,
-                   Entry.core, Entry.answers, Entry.group_id, Entry.deleted, Entry.date,
-                   Entry.template_id, Entry.template_version)
-    rows = session.connection().execute(query.where(Entry.entry_id.in_(ids),
-                                                    Entry.is_head.is_(True)))
-    return {row.entry_id: row._asdict() for row in rows}
+    return {row.entry_id: row._asdict()
+            for row in session.connection().execute(HEADS, {"ids": ids})}
 
 
 def plan_entry(batch, parsed: dict, item) -> dict:
     """`item`: the op as prepared before the write lock, with its checked version."""
-    op_id, payload = str(parsed["op_id"]), parsed["entry"]
-    entry_id, scope = str(payload["entry_id"]), batch.scope
+    op_id, payload = parsed["op_id"], parsed["entry"]
+    entry_id, scope = payload["entry_id"], batch.scope
     if not scope.can_write(payload["kind"]):
         return rejected(op_id, {"entry": {"kind": [f"Your role cannot record {payload['kind']}."]}})
     head = batch.heads.get(entry_id)
@@ -117,7 +125,7 @@ def check_content(session, scope, device_id: str, payload: dict) -> tuple[dict |
 
 def version_row(scope, device_id: str, payload: dict, core: dict, answers: dict) -> dict:
     return {
-        "school_id": scope.school_id, "entry_id": str(payload["entry_id"]), "rev": None,
+        "school_id": scope.school_id, "entry_id": payload["entry_id"], "rev": None,
         "base_rev": payload["base_rev"], "is_head": True, "deleted": payload["deleted"],
         "kind": payload["kind"], "template_id": payload["template_id"],
         "template_version": payload["template_version"], "group_id": core.get("group_id"),
@@ -150,7 +158,7 @@ def write(batch) -> None:
         row["server_seq"], row["is_head"] = seq, last[row["entry_id"]] == i
     execute_many(batch.session, ENTRY_INSERT, rows)
     pk_of = {(r.entry_id, r.rev): r.id for r in batch.session.connection().execute(
-        select(Entry.id, Entry.entry_id, Entry.rev).where(Entry.entry_id.in_(list(last))))}
+        NEW_IDS, {"ids": list(last)})}
     new_ids = [pk_of[(row["entry_id"], row["rev"])] for row in rows]
     corrected = {row["entry_id"] for row in rows if row["rev"] > 1}
     if corrected:

@@ -19,7 +19,7 @@ def _current(batch, pupil_id: int, field: str) -> PassportField | None:
 
 
 def plan_edit(batch, parsed: dict) -> dict:
-    op_id, edit, scope = str(parsed["op_id"]), parsed["passport_edit"], batch.scope
+    op_id, edit, scope = parsed["op_id"], parsed["passport_edit"], batch.scope
     if scope.staff.role not in EDITOR_ROLES:
         return rejected(op_id, {"passport_edit": {"field": ["Your role cannot edit passports."]}})
     if edit["pupil_id"] not in scope.pupils:

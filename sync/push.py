@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from schemas import jsonio
@@ -103,18 +103,23 @@ def apply(session: Session, scope: Scope, device_id: str, prepared: Prepared) ->
     return results
 
 
+# Built once: Core execution of ready statements, under the write lock, where every µs counts.
+KNOWN_OPS = select(SyncOp.op_id, SyncOp.body_hash, SyncOp.result, SyncOp.school_id).where(
+    SyncOp.op_id.in_(bindparam("ids", expanding=True)))
+USED_SEQS = select(SyncOp.device_seq).where(SyncOp.device_id == bindparam("device_id"),
+                                            SyncOp.device_seq.in_(bindparam("seqs", expanding=True)))
+
+
 def _known_ops(session: Session, ops: list[dict]) -> dict:
-    ids = [str(op["op_id"]) for op in ops]
-    # Core, not ORM, execution for the lookups under the write lock: a third of the cost.
-    query = select(SyncOp.op_id, SyncOp.body_hash, SyncOp.result, SyncOp.school_id)
-    rows = session.connection().execute(query.where(SyncOp.op_id.in_(ids))) if ids else []
+    ids = [op["op_id"] for op in ops]
+    rows = session.connection().execute(KNOWN_OPS, {"ids": ids}) if ids else []
     return {row.op_id: row for row in rows}
 
 
 def _used_seqs(session: Session, device_id: str, ops: list[dict]) -> set[int]:
     seqs = [op["device_seq"] for op in ops]
-    return set(session.connection().scalars(select(SyncOp.device_seq).where(
-        SyncOp.device_id == device_id, SyncOp.device_seq.in_(seqs)))) if seqs else set()
+    return set(session.connection().scalars(USED_SEQS, {"device_id": device_id, "seqs": seqs})
+               ) if seqs else set()
 
 
 def _plan(batch: Batch, item: PreparedOp, known: dict) -> dict:
@@ -122,7 +127,7 @@ def _plan(batch: Batch, item: PreparedOp, known: dict) -> dict:
     op_id = op.get("op_id") if isinstance(op, dict) else None
     if item.errors:
         return rejected(op_id, item.errors)
-    op_id = str(parsed["op_id"])
+    op_id = parsed["op_id"]
     if op_id in known:
         return _replay(known[op_id], op_id, digest, batch.scope)
     if parsed["device_seq"] in batch.used_seqs:

@@ -39,6 +39,8 @@ class Scope:
 
 
 def scope_for(session: Session, staff: Staff) -> Scope:
+    # Core execution on the connection: two id lists need no ORM, and every push asks for them.
+    connection = session.connection()
     return Scope(staff=staff,
-                 pupils=set(session.scalars(visible_pupil_ids(staff))),
-                 groups=set(session.scalars(visible_group_ids(staff))))
+                 pupils=set(connection.scalars(visible_pupil_ids(staff))),
+                 groups=set(connection.scalars(visible_group_ids(staff))))

@@ -1,6 +1,7 @@
 """Find the template version an entry was filled from, and check its answers against it."""
 from sqlalchemy import select
 
+from schemas.template_answers import answerable, validate_answers
 from server.models import Template
 
 CONCERN_VALUES = {"worried", "not_safe"}
@@ -32,17 +33,19 @@ def find_definition(session, school_id: int, template_id: str, version: int) -> 
 
 
 def check_answers(session, school_id: int, payload: dict) -> dict:
-    from schemas.templates import validate_answers
-
-    definition = find_definition(session, school_id, payload["template_id"],
-                                 payload["template_version"])
+    key = (school_id, payload["template_id"], payload["template_version"])
+    definition = find_definition(session, *key)
     if definition is None:
         return {"template_id": [f"No template {payload['template_id']!r} version "
                                 f"{payload['template_version']} in this school."]}
     if definition.get("kind") != payload["kind"]:
         return {"template_id": [f"This template is for {definition.get('kind')}, "
                                 f"not {payload['kind']}."]}
-    errors = validate_answers(definition, payload["answers"])
+    # A batch repeats the same few templates: list their questions once per request.
+    questions = session.info.setdefault("template_questions", {})
+    if key not in questions:
+        questions[key] = answerable(definition)
+    errors = validate_answers(definition, payload["answers"], questions[key])
     return {"answers": errors} if errors else {}
 
 

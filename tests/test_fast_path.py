@@ -72,6 +72,9 @@ def marshmallow_op(op):
     try:
         loaded = OpSchema().load(copy.deepcopy(op))
         loaded["entry"] = EntryPayload().load(loaded["entry"])
+        # parse_op hands on ids as text; the fast path gives them so.
+        loaded["op_id"], loaded["entry"]["entry_id"] = (str(loaded["op_id"]),
+                                                        str(loaded["entry"]["entry_id"]))
         return loaded
     except (ValidationError, KeyError, TypeError):
         return "invalid"

@@ -180,3 +180,14 @@ def test_bodies_the_fast_json_parser_refuses_get_the_standard_answers(api, home)
     response = ta.post("/api/v1/sync/push", data=b'{"device_id": "\xff"}',
                        content_type="application/json")
     assert response.status_code == 400 and response.get_json()["code"]
+
+
+def test_ids_with_a_trailing_newline_are_refused_not_a_crash(api, home):
+    # "$" in a pattern also matches before a final newline; uuid.UUID then raised (a 500).
+    op = group_ops(home, 1)[0]
+    op["op_id"] += "\n"
+    other = group_ops(home, 1, start=2)[0]
+    other["entry"]["entry_id"] += "\n"
+    results = push(api("ta"), [op, other])
+    assert results[0]["status"] == "rejected" and "op_id" in results[0]["errors"]
+    assert results[1]["status"] == "rejected" and "entry_id" in results[1]["errors"]["entry"]

@@ -107,7 +107,8 @@ def _passport_row(pupil: Pupil) -> Passport:
 def _edit_field(staff, pupil: Pupil, data: dict) -> Response | None:
     """Apply the edit, or keep both values as a conflict and answer 409 with both."""
     batch = _EditBatch(db.session, Scope(staff=staff, pupils={pupil.id}))
-    result = plan_edit(batch, {"op_id": uuid.uuid4(), "passport_edit": {**data, "pupil_id": pupil.id}})
+    result = plan_edit(batch, {"op_id": str(uuid.uuid4()),
+                               "passport_edit": {**data, "pupil_id": pupil.id}})
     if result["status"] == "rejected":
         abort(422, errors=result["errors"]["passport_edit"])
     write_edits(batch)

@@ -51,20 +51,21 @@ class Push(MethodView):
         """Send up to 500 ops, oldest first. Each gets its own result; a 2xx means every
         accepted op is committed. On a 5xx or a network failure, keep the ops and retry."""
         staff = require_role(CAPTURE_ROLES)
-        scope = scope_for(db.session, staff)
-        prepared = prepare(db.session, scope, data["device_id"], data["ops"])
-        db.session.commit()  # end the reads, so the push can begin with the write lock
+        session = db.session()  # the request's own Session: each use of the proxy costs a lookup
+        scope = scope_for(session, staff)
+        prepared = prepare(session, scope, data["device_id"], data["ops"])
+        session.commit()  # end the reads, so the push can begin with the write lock
         for attempt in range(PUSH_ATTEMPTS):
-            with writer_turn(db.session):
+            with writer_turn(session):
                 try:
-                    begin_write(db.session)
-                    results = apply(db.session, scope, data["device_id"], prepared)
-                    db.session.commit()
+                    begin_write(session)
+                    results = apply(session, scope, data["device_id"], prepared)
+                    session.commit()
                     return _json({"results": results})
                 except (IntegrityError, OperationalError):
                     # Another device pushed the same op at the same moment (the replay then
                     # sees it stored and answers duplicate), or SQLite's lock timed out.
-                    db.session.rollback()
+                    session.rollback()
             time.sleep(0.05 * (attempt + 1))
         abort(503, message="The server is busy. Your work is safe on the device; try again.",
               headers={"Retry-After": "5"})
