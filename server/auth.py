@@ -7,13 +7,16 @@ from functools import cache, wraps
 
 from flask import current_app, g, request, session
 from flask_smorest import abort
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.extensions import db
 from server.models import LoginAttempt, LoginSession, Staff
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+LOGIN_WITH_STAFF = select(LoginSession).options(joinedload(LoginSession.staff)).where(
+    LoginSession.token_hash == bindparam("token_hash"))
 
 
 def _hash(token: str) -> str:
@@ -45,7 +48,8 @@ def load_login() -> None:
     g.session_ended = False
     token = session.get("token")
     if token:
-        login = db.session.get(LoginSession, _hash(token))
+        # The login and its staff member in one query: every request asks for both.
+        login = db.session.scalar(LOGIN_WITH_STAFF, {"token_hash": _hash(token)})
         if login and _aware(login.expires_at) > _now() and login.staff.active:
             g.login, g.staff = login, login.staff
         else:

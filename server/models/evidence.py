@@ -11,6 +11,7 @@ class Entry(Synced, SchoolScoped, Base):
     """One version of an entry. A correction is a new row naming base_rev; a delete is a tombstone."""
 
     __tablename__ = "entries"
+    school_id_index = False  # ix_entries_school_seq leads with school_id
     __table_args__ = (
         UniqueConstraint("entry_id", "rev"),
         Index("ix_entries_school_seq", "school_id", "server_seq"),
@@ -42,6 +43,7 @@ class EntryPupil(SchoolScoped, Base):
     """Which pupils an entry version is about: the join that role scoping reads."""
 
     __tablename__ = "entry_pupils"
+    school_id_index = False  # read by entry or by pupil, never by school
 
     entry_pk: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"),
                                           primary_key=True)
@@ -52,6 +54,7 @@ class SyncOp(SchoolScoped, Base):
     """Every op ever accepted, by its device-minted id: replays are answered from here."""
 
     __tablename__ = "sync_ops"
+    school_id_index = False  # read by op id or by device
     __table_args__ = (UniqueConstraint("device_id", "device_seq"),)
 
     op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
