@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
 
 POSITIONAL = ("qmark", "format", "numeric")
+_NOTHING = object()
 _compiled: dict = {}
 
 
@@ -26,13 +27,21 @@ class _Plan:
 
     def params(self, rows: list[dict]) -> list:
         # itemgetter picks a row's values in C; only the few converted columns cost Python.
+        # A value that is the very object the row before had (a batch's one received_at,
+        # True, False) reuses its conversion.
         get, converters, out = itemgetter(*self.names), self.converters, []
+        last = [(_NOTHING, None)] * len(converters)
         for row in rows:
             values = get(row) if len(self.names) > 1 else (row[self.names[0]],)
             if converters:
                 values = list(values)
-                for position, convert in converters:
-                    values[position] = convert(values[position])
+                for k, (position, convert) in enumerate(converters):
+                    value = values[position]
+                    seen, converted = last[k]
+                    if value is not seen:
+                        converted = convert(value)
+                        last[k] = (value, converted)
+                    values[position] = converted
             out.append(tuple(values) if self.positional else dict(zip(self.names, values)))
         return out
 
