@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from server.config import Config
@@ -34,7 +35,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.before_request(_limit_json_bodies)
     app.before_request(auth.load_login)
     app.after_request(_security_headers)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind nginx every request seems to come from nginx: the login limit, which also counts
+    failures per address, would then lock out the whole school at once, and the audit would
+    record one address for everyone. Believe the proxy's headers, and only its hops."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 class IdConverter(IntegerConverter):

@@ -28,6 +28,9 @@ class Config:
         self.PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
         self.LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
         self.LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", 15))
+        # Reverse proxies (nginx) in front whose X-Forwarded-For/Proto/Host to believe. 0 when
+        # clients connect directly: then the headers are ignored, since anyone can send them.
+        self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
         self.API_TITLE = "SEND evidence API"
         self.API_VERSION = "v1"
         self.OPENAPI_VERSION = "3.0.3"

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from server import create_app
 from server.extensions import db
-from server.models import AuditEvent, LoginSession
+from server.models import AuditEvent, LoginAttempt, LoginSession
 from tests.support import ApiClient
 from tests.test_errors import assert_envelope
 
@@ -116,6 +116,32 @@ def test_lock_lifts_when_the_window_has_passed(app, world):
     later = datetime.now(timezone.utc) + timedelta(minutes=16)
     with mock.patch("server.auth._now", return_value=later):
         assert try_login(app, email_of(world), world.password).status_code == 200
+
+
+def _a_school_behind_one_proxy(app, world) -> int:
+    """20 failed logins by 7 people on 7 machines, then someone else logs in from an 8th:
+    the answer's status. nginx passes every request on from its own address."""
+    for n in range(20):
+        client = fresh(app)
+        client.client.environ_base["REMOTE_ADDR"] = "10.0.0.2"  # nginx
+        client.client.environ_base["HTTP_X_FORWARDED_FOR"] = f"192.168.1.{n // 3 + 10}"
+        assert try_login(app, f"mistyped{n // 3}@home.example.org", "wrong", client).status_code == 401
+    client = fresh(app)
+    client.client.environ_base.update(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.168.1.99")
+    return try_login(app, email_of(world, "ta"), world.password, client).status_code
+
+
+def test_behind_a_proxy_failures_count_per_machine_not_for_the_whole_school(app, world):
+    proxied = create_app({**app.config, "PROXY_HOPS": 1})
+    assert _a_school_behind_one_proxy(proxied, world) == 200
+    with proxied.app_context():
+        addresses = set(db.session.scalars(select(LoginAttempt.ip)))
+    assert "10.0.0.2" not in addresses and "192.168.1.99" in addresses
+
+
+def test_without_proxy_hops_a_forwarded_address_is_not_believed(app, world):
+    # Anyone can send X-Forwarded-For; served directly, believing it would dodge the limit.
+    assert _a_school_behind_one_proxy(app, world) == 429
 
 
 # --- the session ------------------------------------------------------------------------------
