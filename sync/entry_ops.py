@@ -1,13 +1,14 @@
 """Entry ops: check each against the user's scope and the entry's history, then bulk-write them."""
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 from marshmallow import ValidationError
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 
 from schemas.entries import CORE_SCHEMAS, EntryPayload, OpSchema, PassportEditPayload, pupils_of
 from schemas.fast import fast_op, fast_session_core
 from server.models import AuditEvent, Entry, EntryPupil
-from server.models.bulk import execute_many
+from server.models.bulk import among, execute_many
 from server.models.sequence import next_seqs
 from sync import concerns, merge, templates
 from sync.results import rejected
@@ -41,12 +42,17 @@ def parse_op(op) -> tuple[dict | None, dict]:
     return parsed, {}
 
 
-HEADS = select(Entry.entry_id, Entry.rev, Entry.kind, Entry.school_id, Entry.pupil_ids,
-               Entry.core, Entry.answers, Entry.group_id, Entry.deleted, Entry.date,
-               Entry.template_id, Entry.template_version).where(
-    Entry.entry_id.in_(bindparam("ids", expanding=True)), Entry.is_head.is_(True))
-NEW_IDS = select(Entry.id, Entry.entry_id, Entry.rev).where(
-    Entry.entry_id.in_(bindparam("ids", expanding=True)))
+@lru_cache
+def _heads_query(dialect: str):
+    return select(Entry.entry_id, Entry.rev, Entry.kind, Entry.school_id, Entry.pupil_ids,
+                  Entry.core, Entry.answers, Entry.group_id, Entry.deleted, Entry.date,
+                  Entry.template_id, Entry.template_version).where(
+        among(Entry.entry_id, "ids", dialect), Entry.is_head.is_(True))
+
+
+@lru_cache
+def _new_ids_query(dialect: str):
+    return select(Entry.id, Entry.entry_id, Entry.rev).where(among(Entry.entry_id, "ids", dialect))
 
 
 def load_heads(session, school_id: int, ops: list[dict]) -> dict:
@@ -54,8 +60,9 @@ def load_heads(session, school_id: int, ops: list[dict]) -> dict:
     ids = list({op["entry"]["entry_id"] for op in ops if op["type"] == "entry"})
     if not ids:
         return {}
-    return {row.entry_id: row._asdict()
-            for row in session.connection().execute(HEADS, {"ids": ids})}
+    connection = session.connection()
+    return {row.entry_id: row._asdict() for row in connection.execute(
+        _heads_query(connection.dialect.name), {"ids": ids})}
 
 
 def plan_entry(batch, parsed: dict, item) -> dict:
@@ -157,8 +164,9 @@ def write(batch) -> None:
         # An entry created and corrected in one batch: only its last version is the head.
         row["server_seq"], row["is_head"] = seq, last[row["entry_id"]] == i
     execute_many(batch.session, ENTRY_INSERT, rows)
-    pk_of = {(r.entry_id, r.rev): r.id for r in batch.session.connection().execute(
-        NEW_IDS, {"ids": list(last)})}
+    connection = batch.session.connection()
+    pk_of = {(r.entry_id, r.rev): r.id for r in connection.execute(
+        _new_ids_query(connection.dialect.name), {"ids": list(last)})}
     new_ids = [pk_of[(row["entry_id"], row["rev"])] for row in rows]
     corrected = {row["entry_id"] for row in rows if row["rev"] > 1}
     if corrected:

@@ -8,6 +8,7 @@ the more pushes a server takes: a per-row ORM round trip would cap it far below 
 """
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, select
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from schemas import jsonio
 from server.models import SyncOp
-from server.models.bulk import execute_many
+from server.models.bulk import among, execute_many
 from sync import entry_ops, passport
 from sync.merge.contributions import Deltas
 from sync.results import rejected
@@ -103,23 +104,39 @@ def apply(session: Session, scope: Scope, device_id: str, prepared: Prepared) ->
     return results
 
 
-# Built once: Core execution of ready statements, under the write lock, where every µs counts.
-KNOWN_OPS = select(SyncOp.op_id, SyncOp.body_hash, SyncOp.result, SyncOp.school_id).where(
-    SyncOp.op_id.in_(bindparam("ids", expanding=True)))
-USED_SEQS = select(SyncOp.device_seq).where(SyncOp.device_id == bindparam("device_id"),
-                                            SyncOp.device_seq.in_(bindparam("seqs", expanding=True)))
+# Built once per dialect: Core execution of ready statements, under the write lock.
+@lru_cache
+def _known_ops_query(dialect: str):
+    return select(SyncOp.op_id, SyncOp.body_hash, SyncOp.result, SyncOp.school_id).where(
+        among(SyncOp.op_id, "ids", dialect))
+
+
+@lru_cache
+def _used_seqs_query(dialect: str):
+    # The range keeps the index scan to the batch's own span of this device's history, which
+    # grows by every op the device ever sent; the list alone PostgreSQL applies as a filter.
+    return select(SyncOp.device_seq).where(
+        SyncOp.device_id == bindparam("device_id"),
+        SyncOp.device_seq.between(bindparam("lowest"), bindparam("highest")),
+        among(SyncOp.device_seq, "seqs", dialect))
 
 
 def _known_ops(session: Session, ops: list[dict]) -> dict:
     ids = [op["op_id"] for op in ops]
-    rows = session.connection().execute(KNOWN_OPS, {"ids": ids}) if ids else []
+    if not ids:
+        return {}
+    connection = session.connection()
+    rows = connection.execute(_known_ops_query(connection.dialect.name), {"ids": ids})
     return {row.op_id: row for row in rows}
 
 
 def _used_seqs(session: Session, device_id: str, ops: list[dict]) -> set[int]:
     seqs = [op["device_seq"] for op in ops]
-    return set(session.connection().scalars(USED_SEQS, {"device_id": device_id, "seqs": seqs})
-               ) if seqs else set()
+    if not seqs:
+        return set()
+    connection = session.connection()
+    return set(connection.scalars(_used_seqs_query(connection.dialect.name), {
+        "device_id": device_id, "seqs": seqs, "lowest": min(seqs), "highest": max(seqs)}))
 
 
 def _plan(batch: Batch, item: PreparedOp, known: dict) -> dict:
