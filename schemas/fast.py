@@ -1,8 +1,9 @@
 """A fast path for the common shape of pushed entry ops: the hot path of every sync.
 
 Each function returns exactly what marshmallow would (load for the op, with its ids as canonical
-text; load then dump for the core), or None when the input strays from the common shape; the caller then runs marshmallow,
-which also gives the field messages. tests/test_fast_path.py holds the two to agreement.
+text; load then dump for the core), or None when the input strays from the common shape; the
+caller then runs marshmallow, which also gives the field messages. tests/test_fast_path.py
+holds the two to agreement.
 
 msgspec checks the shape in C (types, key sets, ranges, lengths, patterns): a session record's
 six attendance rows cost 20 µs in Python and a few here. Only what msgspec cannot say (real

@@ -8,8 +8,8 @@ the more pushes a server takes: a per-row ORM round trip would cap it far below 
 """
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session

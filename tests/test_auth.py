@@ -125,7 +125,8 @@ def _a_school_behind_one_proxy(app, world) -> int:
         client = fresh(app)
         client.client.environ_base["REMOTE_ADDR"] = "10.0.0.2"  # nginx
         client.client.environ_base["HTTP_X_FORWARDED_FOR"] = f"192.168.1.{n // 3 + 10}"
-        assert try_login(app, f"mistyped{n // 3}@home.example.org", "wrong", client).status_code == 401
+        email = f"mistyped{n // 3}@home.example.org"
+        assert try_login(app, email, "wrong", client).status_code == 401
     client = fresh(app)
     client.client.environ_base.update(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.168.1.99")
     return try_login(app, email_of(world, "ta"), world.password, client).status_code
