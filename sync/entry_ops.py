@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from schemas.entries import CORE_SCHEMAS, EntryPayload, OpSchema, PassportEditPayload, pupils_of
 from schemas.fast import fast_op, fast_session_core
 from server.models import AuditEvent, Entry, EntryPupil
-from server.models.bulk import among, execute_many
+from server.models.bulk import among, execute_many, lookup
 from server.models.sequence import next_seqs
 from sync import concerns, merge, templates
 from sync.results import rejected
@@ -60,9 +60,8 @@ def load_heads(session, school_id: int, ops: list[dict]) -> dict:
     ids = list({op["entry"]["entry_id"] for op in ops if op["type"] == "entry"})
     if not ids:
         return {}
-    connection = session.connection()
-    return {row.entry_id: row._asdict() for row in connection.execute(
-        _heads_query(connection.dialect.name), {"ids": ids})}
+    return {row.entry_id: row._asdict()
+            for row in lookup(session, _heads_query, {"ids": ids})}
 
 
 def plan_entry(batch, parsed: dict, item) -> dict:
@@ -164,9 +163,8 @@ def write(batch) -> None:
         # An entry created and corrected in one batch: only its last version is the head.
         row["server_seq"], row["is_head"] = seq, last[row["entry_id"]] == i
     execute_many(batch.session, ENTRY_INSERT, rows)
-    connection = batch.session.connection()
-    pk_of = {(r.entry_id, r.rev): r.id for r in connection.execute(
-        _new_ids_query(connection.dialect.name), {"ids": list(last)})}
+    pk_of = {(r.entry_id, r.rev): r.id
+             for r in lookup(batch.session, _new_ids_query, {"ids": list(last)})}
     new_ids = [pk_of[(row["entry_id"], row["rev"])] for row in rows]
     corrected = {row["entry_id"] for row in rows if row["rev"] > 1}
     if corrected:

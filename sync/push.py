@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from schemas import jsonio
 from server.models import SyncOp
-from server.models.bulk import among, execute_many
+from server.models.bulk import among, execute_many, lookup
 from sync import entry_ops, passport
 from sync.merge.contributions import Deltas
 from sync.results import rejected
@@ -125,18 +125,15 @@ def _known_ops(session: Session, ops: list[dict]) -> dict:
     ids = [op["op_id"] for op in ops]
     if not ids:
         return {}
-    connection = session.connection()
-    rows = connection.execute(_known_ops_query(connection.dialect.name), {"ids": ids})
-    return {row.op_id: row for row in rows}
+    return {row.op_id: row for row in lookup(session, _known_ops_query, {"ids": ids})}
 
 
 def _used_seqs(session: Session, device_id: str, ops: list[dict]) -> set[int]:
     seqs = [op["device_seq"] for op in ops]
     if not seqs:
         return set()
-    connection = session.connection()
-    return set(connection.scalars(_used_seqs_query(connection.dialect.name), {
-        "device_id": device_id, "seqs": seqs, "lowest": min(seqs), "highest": max(seqs)}))
+    return set(lookup(session, _used_seqs_query, {
+        "device_id": device_id, "seqs": seqs, "lowest": min(seqs), "highest": max(seqs)}).scalars())
 
 
 def _plan(batch: Batch, item: PreparedOp, known: dict) -> dict:

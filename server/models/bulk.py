@@ -128,3 +128,10 @@ def among(column, name: str, dialect: str):
     if dialect in ARRAY_DIALECTS:
         return column == any_(bindparam(name, type_=ARRAY(column.type)))
     return column.in_(bindparam(name, expanding=True))
+
+
+def lookup(session: Session, build, params: dict):
+    """Run the statement `build(dialect name)` returns (an lru_cached builder, so it is built
+    once per dialect: `among` differs by dialect) on the session's connection, as Core."""
+    connection = session.connection()
+    return connection.execute(build(connection.dialect.name), params)
