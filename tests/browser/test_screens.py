@@ -74,3 +74,23 @@ def test_screens_pass_axe_and_are_photographed(page, live_server, axe_path, size
         page.evaluate("document.getElementById('announce').textContent = ''")
         check_axe(page, axe_path, screen)
         shoot(page, screen, size)
+
+
+def test_keyboard_focus_is_never_hidden_under_the_announcement_bar(page, live_server):
+    # WCAG 2.4.11: the sticky announcement stays up for ten seconds at the foot of the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    log_in(page, live_server, "senco")
+    open_quarantine(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("""() => { const bar = document.getElementById('announce');
+        bar.className = 'announce info'; bar.textContent = '1 item(s) still waiting to sync.'; }""")
+    button = page.get_by_role("button", name="Export my unsynced work")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if button.evaluate("b => b === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the export button")
+    bar, target = page.locator("#announce").bounding_box(), button.bounding_box()
+    assert target["y"] + target["height"] <= bar["y"], (target, bar)
