@@ -3,6 +3,7 @@
 Sessions live in the database and attachments on a shared volume, so any worker on any
 server can answer any request: nothing is kept in process memory between requests.
 """
+import gc
 import multiprocessing
 import os
 
@@ -26,3 +27,11 @@ accesslog = "-"
 errorlog = "-"
 # Log the path but never the query string, which could carry a pupil's name in a search.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(L)ss'
+
+
+def post_worker_init(worker):
+    """Move the loaded app (about 140,000 objects: Flask, SQLAlchemy, marshmallow, our modules)
+    out of the garbage collector's sight. They live as long as the worker; yet each full
+    collection walked them all, a 60-100 ms pause that fell on whichever push was running."""
+    gc.collect()
+    gc.freeze()
