@@ -1,6 +1,9 @@
 """What one member of staff may write and read, computed once per request as plain sets."""
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import SimpleNamespace
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from server.models import Staff
@@ -41,6 +44,15 @@ class Scope:
 def scope_for(session: Session, staff: Staff) -> Scope:
     # Core execution on the connection: two id lists need no ORM, and every push asks for them.
     connection = session.connection()
-    return Scope(staff=staff,
-                 pupils=set(connection.scalars(visible_pupil_ids(staff))),
-                 groups=set(connection.scalars(visible_group_ids(staff))))
+    pupils, groups = _scope_queries(staff.role)
+    ids = {"staff_id": staff.id, "school_id": staff.school_id}
+    return Scope(staff=staff, pupils=set(connection.scalars(pupils, ids)),
+                 groups=set(connection.scalars(groups, ids)))
+
+
+@lru_cache
+def _scope_queries(role: str):
+    """The role's two scope queries, with the staff member's ids left as parameters: built once
+    per role, not per request, so SQLAlchemy need not build and re-key them every push."""
+    anyone = SimpleNamespace(id=bindparam("staff_id"), school_id=bindparam("school_id"), role=role)
+    return visible_pupil_ids(anyone), visible_group_ids(anyone)
