@@ -75,3 +75,22 @@ def test_unknown_query_parameters_are_refused(api):
     response = api("senco").get("/api/v1/pupils/?colour=blue")
     assert response.status_code == 422
     assert "colour" in response.get_json()["errors"]
+
+
+@pytest.mark.parametrize("role", ("admin", "senco", "teacher", "ta", "viewer"))
+def test_sync_scope_is_exactly_what_the_scoping_queries_give(app, world, role):
+    """Sync runs each role's scope queries ready-built, with ids as parameters: same answer."""
+    from server.extensions import db
+    from server.models import Staff
+    from server.models.scope import visible_group_ids, visible_pupil_ids
+    from sync.scope import scope_for
+
+    with app.app_context():
+        for school in ("home", "other"):
+            staff = db.session.get(Staff, world[school]["staff"][role]["id"])
+            scope = scope_for(db.session, staff)
+            assert scope.pupils == set(db.session.scalars(visible_pupil_ids(staff)))
+            assert scope.groups == set(db.session.scalars(visible_group_ids(staff)))
+            assert scope.pupils <= set(world[school]["pupils"])
+            if role != "viewer":
+                assert scope.pupils, f"{role} in {school} should see some pupils"
