@@ -138,11 +138,19 @@ CORE_SCHEMAS = {
 }
 
 
+SUBJECT_KINDS = ("pupil_voice", "conversation")  # kinds about one pupil: core.pupil_id
+
+
+def subject_of(kind: str, core: dict) -> int | None:
+    """The one pupil an entry is about, for the kinds that have one."""
+    return core.get("pupil_id") if kind in SUBJECT_KINDS else None
+
+
 def pupils_of(kind: str, core: dict) -> list[int]:
     """The pupils an entry is about, which decides who may write and read it."""
     if kind == "session_record":
         pupils = [row["pupil_id"] for row in core["attendance"]]
-    elif kind in ("pupil_voice", "conversation"):
+    elif kind in SUBJECT_KINDS:
         pupils = [core["pupil_id"]]
     else:
         pupils = []

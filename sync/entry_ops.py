@@ -5,7 +5,8 @@ from functools import lru_cache
 from marshmallow import ValidationError
 from sqlalchemy import select, update
 
-from schemas.entries import CORE_SCHEMAS, EntryPayload, OpSchema, PassportEditPayload, pupils_of
+from schemas.entries import (CORE_SCHEMAS, EntryPayload, OpSchema, PassportEditPayload, pupils_of,
+                             subject_of)
 from schemas.fast import fast_op, fast_session_core
 from server.models import AuditEvent, Entry, EntryPupil
 from server.models.bulk import among, execute_many, lookup
@@ -173,12 +174,18 @@ def write(batch) -> None:
     merge.apply_batch(batch.session, batch.scope.school_id, batch.replaced,
                       {entry_id: batch.heads[entry_id] for entry_id in last},
                       _session_deltas(batch, last))
-    school_id = batch.scope.school_id
-    execute_many(batch.session, PUPIL_LINK_INSERT, [
-        {"entry_pk": pk, "pupil_id": p, "school_id": school_id}
-        for pk, row in zip(new_ids, rows) for p in set(row["pupil_ids"])])
+    execute_many(batch.session, PUPIL_LINK_INSERT, pupil_links(batch.scope.school_id, new_ids, rows))
     audit_rows(batch, rows)
     concerns.raise_for(batch, list(zip(new_ids, rows)))
+
+
+def pupil_links(school_id: int, new_ids: list[int], rows: list[dict]) -> list[dict]:
+    links = []
+    for pk, row in zip(new_ids, rows):
+        subject = subject_of(row["kind"], row["core"]) if row["core"] else None
+        links.extend({"entry_pk": pk, "pupil_id": p, "school_id": school_id,
+                      "is_subject": p == subject} for p in set(row["pupil_ids"]))
+    return links
 
 
 def _session_deltas(batch, written: dict):

@@ -3,7 +3,7 @@
 Suggestions are never written into the passport. The teacher or SENCO reads them and types the
 agreed wording, so the "I ..." fields stay co-written with the pupil (FORMS.md §5).
 """
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from schemas.passport import EDITABLE_FIELDS
 from schemas.templates import SAFEGUARDING_TAG
@@ -57,17 +57,15 @@ def _words(answer, question: dict) -> str | None:
 
 
 def _entries(session, school_id: int, pupil_id: int, kinds: tuple) -> list[Entry]:
+    """The pupil's own entries (their voice, conversations about them), newest first. Sessions
+    and walks that merely name them are not counted: a term of daily sessions would otherwise
+    fill the RECENT_ENTRIES and push the pupil's own words out."""
     return list(session.scalars(
         select(Entry).join(EntryPupil, EntryPupil.entry_pk == Entry.id)
-        .where(Entry.school_id == school_id, EntryPupil.pupil_id == pupil_id,
-               Entry.is_head.is_(True), Entry.deleted.is_(False), Entry.kind.in_(kinds))
+        .where(EntryPupil.pupil_id == pupil_id, EntryPupil.is_subject == true(),
+               Entry.school_id == school_id, Entry.is_head.is_(True), Entry.deleted.is_(False),
+               Entry.kind.in_(kinds))
         .order_by(Entry.date.desc(), Entry.id.desc()).limit(RECENT_ENTRIES)))
-
-
-def _about(entry: Entry, pupil_id: int) -> bool:
-    # A learning walk may name a pupil only to flag a concern; voice and conversations are
-    # about core.pupil_id and nobody else.
-    return entry.core.get("pupil_id") == pupil_id
 
 
 def provenance(entry: Entry, authors: dict) -> dict:
@@ -99,7 +97,7 @@ def author_names(session, entries: list[Entry]) -> dict:
 
 def suggestions(session, school_id: int, pupil_id: int, kinds: tuple) -> dict[str, list]:
     """Field name -> suggestions, newest entry first, from the head version of each entry."""
-    entries = [e for e in _entries(session, school_id, pupil_id, kinds) if _about(e, pupil_id)]
+    entries = _entries(session, school_id, pupil_id, kinds)
     authors = author_names(session, entries)
     result: dict[str, list] = {}
     for entry in entries:
@@ -111,6 +109,6 @@ def suggestions(session, school_id: int, pupil_id: int, kinds: tuple) -> dict[st
 def latest_conversation(session, school_id: int, pupil_id: int) -> Entry | None:
     """The newest conversation that agreed targets: its targets are the ones in force."""
     for entry in _entries(session, school_id, pupil_id, ("conversation",)):
-        if _about(entry, pupil_id) and entry.core.get("targets"):
+        if entry.core.get("targets"):
             return entry
     return None

@@ -12,7 +12,7 @@ from schemas.sen import today_in_london
 from server.extensions import db
 from server.models import AuditEvent, Enrolment
 from tests.support import skip_unless_ci
-from tests.sync_support import entry_op, passport_op
+from tests.sync_support import add_test_templates, entry_op, passport_op, session_op
 from tests.test_sync_push import push
 
 PV = {"id": "pv-ks2", "version": 1}
@@ -264,3 +264,18 @@ def test_print_view_fits_one_side_of_a4(app, api, home, pupil):
     assert render(html, screenshot="test-artifacts/passport-print.png") == 1
     empty = api("senco").get(f"/api/v1/pupils/{home['pupils'][3]}/passport/print")
     assert render(empty.get_data(as_text=True)) == 1
+
+
+def test_a_term_of_daily_sessions_does_not_push_the_pupils_views_out(app, api, home, pupil):
+    """Session records name the pupil too, but suggestions come only from entries about them:
+    forty later sessions must not crowd out the one pupil-voice entry that had something to say."""
+    with app.app_context():
+        add_test_templates(home["school"])
+    ta = api("ta")
+    push(ta, [voice(1, pupil, {"feel_school": 4, "enjoy": "Building with Lego"}, day="2026-09-10")])
+    days = [date(2026, 9, 11 + i % 18) for i in range(40)]
+    sessions = push(ta, [session_op(2 + i, home["group"], [pupil], day=day)
+                         for i, day in enumerate(days)])
+    assert {r["status"] for r in sessions} == {"accepted"}, sessions[0]
+    f = passport(ta, pupil)["fields"]
+    assert [s["text"] for s in f["i_enjoy"]["suggestions"]] == ["Building with Lego"]

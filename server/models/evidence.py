@@ -1,7 +1,7 @@
 """Evidence captured on devices: immutable entry versions, the ops that carried them, attachments."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.models.base import Base, SchoolScoped, Synced, utcnow
@@ -44,10 +44,20 @@ class EntryPupil(SchoolScoped, Base):
 
     __tablename__ = "entry_pupils"
     school_id_index = False  # read by entry or by pupil, never by school
+    __table_args__ = (
+        # Only the pupil's own entries are found by pupil (passport suggestions). Indexing every
+        # session's attendance by pupil put each push's six hundred rows on as many scattered
+        # pages, which the commit then wrote out: half of what a push wrote, growing with time.
+        Index("ix_entry_pupils_subject", "pupil_id", sqlite_where=text("is_subject = 1"),
+              postgresql_where=text("is_subject")),
+    )
 
     entry_pk: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"),
                                           primary_key=True)
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), primary_key=True, index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), primary_key=True)
+    # The entry is about this pupil alone (their own voice, a conversation about them), rather
+    # than naming them among a session's attendance or a concern a walk raised.
+    is_subject: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class SyncOp(SchoolScoped, Base):
