@@ -1,11 +1,22 @@
 """Shared schema base: unknown fields are refused, never silently dropped."""
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 
 class StrictSchema(Schema):
     class Meta:
         unknown = RAISE
         ordered = True
+
+
+class Pattern(validate.Regexp):
+    """validate.Regexp, but the whole value must match. Python's "$" also matches before a
+    final newline, so "1:6\n" passed as a ratio and was stored with its newline. The pattern
+    stays as written: the OpenAPI spec publishes it, and "\\Z" is not ECMA syntax."""
+
+    def __call__(self, value):
+        if not isinstance(value, str) or self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
 
 
 def name_field(max_length: int = 100, **kwargs) -> fields.String:

@@ -1,9 +1,9 @@
 """Entries and sync ops on the wire: the typed core fields the merge reads, per entry kind."""
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from schemas.base import StrictSchema, one_of
+from schemas.base import Pattern, StrictSchema, one_of
 
-SHA256 = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$", error="Not a sha256 hex digest."))
+SHA256 = fields.String(validate=Pattern(r"^[0-9a-f]{64}$", error="Not a sha256 hex digest."))
 SHORT = validate.Length(max=500)
 LONG = validate.Length(max=5000)
 ENTRY_KINDS = ("learning_walk", "session_record", "pupil_voice", "conversation")

@@ -1,7 +1,7 @@
 """The intervention catalogue, groups and enrolments on the wire."""
 from marshmallow import fields, validate
 
-from schemas.base import Id, StrictSchema, name_field, one_of, pence, ref
+from schemas.base import Id, Pattern, StrictSchema, name_field, one_of, pence, ref
 from schemas.codes import BROAD_AREAS, FUNDING_SOURCES, MEASURE_TYPES
 from schemas.measures import measure_errors
 
@@ -24,7 +24,7 @@ class GroupSchema(StrictSchema):
     sessions_per_week = fields.Integer(required=True, validate=validate.Range(min=1, max=25))
     minutes_per_session = fields.Integer(required=True, validate=validate.Range(min=5, max=300))
     weeks = fields.Integer(required=True, validate=validate.Range(min=1, max=52))
-    ratio = fields.String(required=True, validate=validate.Regexp(
+    ratio = fields.String(required=True, validate=Pattern(
         r"^\d{1,2}:\d{1,2}$", error="Give the staff:pupil ratio as e.g. 1:6."))
     start_date = fields.Date(required=True)
     review_date = fields.Date(allow_none=True)

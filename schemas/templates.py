@@ -9,14 +9,14 @@ from pathlib import Path
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from schemas.base import StrictSchema, name_field, one_of
+from schemas.base import Pattern, StrictSchema, name_field, one_of
 from schemas.entries import ENTRY_KINDS
 from schemas.template_answers import QUESTION_TYPES, validate_answers  # noqa: F401 (re-exported)
 
 FORMS_DIR = Path(__file__).parent / "forms"
-SLUG = validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
+SLUG = Pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$",
                        error="Use lower-case letters, digits and single hyphens, e.g. 'reading-check'.")
-KEY = validate.Regexp(r"^[a-z][a-z0-9_]*$", error="Use lower-case letters, digits and underscores.")
+KEY = Pattern(r"^[a-z][a-z0-9_]*$", error="Use lower-case letters, digits and underscores.")
 CHOICE_TYPES = ("choice", "multichoice")
 RANGED_TYPES = ("number", "scale")
 SAFEGUARDING_TAG = "safeguarding"
@@ -35,7 +35,7 @@ def _key(max_length: int = 64, **kwargs) -> fields.String:
 
 class OptionSchema(StrictSchema):
     value = fields.String(required=True, validate=[validate.Length(min=1, max=64),
-                                                   validate.Regexp(r"^[a-z0-9_]+$")])
+                                                   Pattern(r"^[a-z0-9_]+$")])
     label = name_field(200, required=True)
     symbol = name_field(64, metadata={"description": "Picture or symbol the PWA shows with the label"})
 
@@ -97,7 +97,7 @@ class DefinitionBody(StrictSchema):
                            validate=validate.Length(min=1, max=30))
     # Learning walk header lists (FORMS.md §1).
     purposes, walker_roles, stop_contexts, evidence_types = _options(), _options(), _options(), _options()
-    standards = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^(IP|BR|CL|EE)\d+$")),
+    standards = fields.Dict(keys=fields.String(validate=Pattern(r"^(IP|BR|CL|EE)\d+$")),
                             values=name_field(2000))
     # Pupil voice (FORMS.md §3).
     age_band, ages = _key(), name_field(20)

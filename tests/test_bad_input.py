@@ -325,3 +325,47 @@ def test_patching_history_alone_keeps_the_stored_primary_need(api, world):
     response = api("senco").patch(f"/api/v1/pupils/{pupil}", json={"sen_history": history})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["sen_provision"] == "E"
+
+
+# --- patterns ---------------------------------------------------------------------------------
+
+def test_a_trailing_newline_does_not_pass_a_pattern(senco, admin, world, unchanged):
+    """Python's "$" also matches before a final newline: "1:6\\n" used to be stored as a ratio."""
+    field_errors(senco.post("/api/v1/groups/", json=new_group(world["home"], ratio="1:6\n")),
+                 "ratio")
+    field_errors(admin.post("/api/v1/staff/", json={"name": "New Ta", "role": "ta", "pin": "1234\n",
+                                                    "email": "new.ta@example.org"}), "pin")
+
+
+def test_every_pattern_in_the_schemas_must_match_the_whole_value():
+    import inspect
+
+    from marshmallow import Schema, validate
+
+    import schemas.entries
+    import schemas.provision
+    import schemas.school
+    import schemas.templates
+    from schemas.base import Pattern
+
+    def validators(field):
+        yield from field.validators
+        for inner in ("inner", "key_field", "value_field"):
+            if getattr(field, inner, None) is not None:
+                yield from validators(getattr(field, inner))
+
+    found = []
+    for module in (schemas.entries, schemas.provision, schemas.school, schemas.templates):
+        for _, schema in inspect.getmembers(module, inspect.isclass):
+            if issubclass(schema, Schema) and schema is not Schema:
+                for field in schema._declared_fields.values():
+                    found += [v for v in validators(field) if isinstance(v, validate.Regexp)]
+    assert len(found) >= 6
+    assert all(type(v) is Pattern for v in found), [v.regex.pattern for v in found
+                                                    if type(v) is not Pattern]
+
+
+def test_the_published_spec_keeps_each_pattern(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["components"]["schemas"]["Group"]["properties"]["ratio"]["pattern"] == \
+        r"^\d{1,2}:\d{1,2}$"
