@@ -9,9 +9,9 @@ class StrictSchema(Schema):
 
 
 class Pattern(validate.Regexp):
-    """validate.Regexp, but the whole value must match. Python's "$" also matches before a
+    r"""validate.Regexp, but the whole value must match. Python's "$" also matches before a
     final newline, so "1:6\n" passed as a ratio and was stored with its newline. The pattern
-    stays as written: the OpenAPI spec publishes it, and "\\Z" is not ECMA syntax."""
+    stays as written: the OpenAPI spec publishes it, and "\Z" is not ECMA syntax."""
 
     def __call__(self, value):
         if not isinstance(value, str) or self.regex.fullmatch(value) is None:
