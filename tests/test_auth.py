@@ -90,6 +90,24 @@ def test_bad_credentials_get_the_same_401(app, world, who):
         assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 0
 
 
+def test_retry_after_says_when_the_lock_lifts(app, world):
+    """Five failures, the oldest ten minutes into a fifteen-minute window: five minutes to go."""
+    now = datetime.now(timezone.utc)
+    with app.app_context():
+        db.session.add_all(LoginAttempt(email=email_of(world), ip="192.0.2.9", succeeded=False,
+                                        at=now - timedelta(minutes=m)) for m in (10, 8, 6, 4, 2))
+        db.session.commit()
+    locked = try_login(app, email_of(world), world.password)
+    body = assert_envelope(locked, 429)
+    assert 290 <= int(locked.headers["Retry-After"]) <= 300
+    assert body["message"] == "Too many failed logins. Try again in 5 minutes."
+    with app.app_context():  # once the oldest has left the window, four remain: not locked
+        oldest = db.session.scalar(select(LoginAttempt).order_by(LoginAttempt.at).limit(1))
+        oldest.at = now - timedelta(minutes=16)
+        db.session.commit()
+    assert try_login(app, email_of(world), world.password).status_code == 200
+
+
 def test_inactive_staff_cannot_log_in(app, world, api):
     staff_id = world["home"]["staff"]["ta"]["id"]
     assert api("admin").patch(f"/api/v1/staff/{staff_id}", json={"active": False}).status_code == 200
