@@ -12,7 +12,9 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    # No foreign key: a log is written with every push (a hundred rows a batch) and must
+    # never lock, or be blocked by, the school's row; the actor's key already names a school.
+    school_id: Mapped[int | None] = mapped_column(index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     device_id: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(20))

@@ -44,6 +44,7 @@ class EntryPupil(SchoolScoped, Base):
 
     __tablename__ = "entry_pupils"
     school_id_index = False  # read by entry or by pupil, never by school
+    school_id_foreign_key = False  # the entry's school, held by entry_pk
     __table_args__ = (
         # Only the pupil's own entries are found by pupil (passport suggestions). Indexing every
         # session's attendance by pupil put each push's six hundred rows on as many scattered
@@ -65,6 +66,7 @@ class SyncOp(SchoolScoped, Base):
 
     __tablename__ = "sync_ops"
     school_id_index = False  # read by op id or by device
+    school_id_foreign_key = False  # the staff member's school, held by staff_id
     __table_args__ = (UniqueConstraint("device_id", "device_seq"),)
 
     op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
