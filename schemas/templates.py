@@ -15,7 +15,7 @@ from schemas.template_answers import QUESTION_TYPES, validate_answers  # noqa: F
 
 FORMS_DIR = Path(__file__).parent / "forms"
 SLUG = Pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                       error="Use lower-case letters, digits and single hyphens, e.g. 'reading-check'.")
+               error="Use lower-case letters, digits and single hyphens, e.g. 'reading-check'.")
 KEY = Pattern(r"^[a-z][a-z0-9_]*$", error="Use lower-case letters, digits and underscores.")
 CHOICE_TYPES = ("choice", "multichoice")
 RANGED_TYPES = ("number", "scale")

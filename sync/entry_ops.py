@@ -174,12 +174,12 @@ def write(batch) -> None:
     merge.apply_batch(batch.session, batch.scope.school_id, batch.replaced,
                       {entry_id: batch.heads[entry_id] for entry_id in last},
                       _session_deltas(batch, last))
-    execute_many(batch.session, PUPIL_LINK_INSERT, pupil_links(batch.scope.school_id, new_ids, rows))
+    execute_many(batch.session, PUPIL_LINK_INSERT, _pupil_links(batch.scope.school_id, new_ids, rows))
     audit_rows(batch, rows)
     concerns.raise_for(batch, list(zip(new_ids, rows)))
 
 
-def pupil_links(school_id: int, new_ids: list[int], rows: list[dict]) -> list[dict]:
+def _pupil_links(school_id: int, new_ids: list[int], rows: list[dict]) -> list[dict]:
     links = []
     for pk, row in zip(new_ids, rows):
         subject = subject_of(row["kind"], row["core"]) if row["core"] else None

@@ -31,9 +31,8 @@ class SchoolScoped:
     # a B-tree insert per row, and a push writes about nine hundred rows.
     school_id_index = True
     # A push's high-volume rows whose school is already pinned by another foreign key (their
-    # entry, their staff member) set this False. On PostgreSQL each foreign key check locks
-    # the school's row FOR KEY SHARE: some eight hundred times a push, and every concurrent
-    # push of that school queued on the same row.
+    # entry, their staff member) set this False. On PostgreSQL each foreign key check is a
+    # trigger that locks the school's row FOR KEY SHARE, some eight hundred times a push.
     school_id_foreign_key = True
 
     @declared_attr
