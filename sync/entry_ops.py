@@ -174,7 +174,8 @@ def write(batch) -> None:
     merge.apply_batch(batch.session, batch.scope.school_id, batch.replaced,
                       {entry_id: batch.heads[entry_id] for entry_id in last},
                       _session_deltas(batch, last))
-    execute_many(batch.session, PUPIL_LINK_INSERT, _pupil_links(batch.scope.school_id, new_ids, rows))
+    links = _pupil_links(batch.scope.school_id, new_ids, rows)
+    execute_many(batch.session, PUPIL_LINK_INSERT, links)
     audit_rows(batch, rows)
     concerns.raise_for(batch, list(zip(new_ids, rows)))
 
