@@ -126,6 +126,18 @@ def open_passport(page):
     expect(page.get_by_role("link", name="Print passport")).to_be_visible()
 
 
+def test_passport_reads_in_words_not_data(page, live_server):
+    """Computed fields read as the printed passport words them: never true/false or raw JSON."""
+    log_in(page, live_server, "senco")
+    open_passport(page)
+    view = page.locator("#passport-view")
+    expect(view).to_contain_text("Talk Boost (Talk Boost Y4): 3 times a week, 30 minutes, "
+                                 "10 weeks (1:4), since 8 September 2026")
+    expect(view).to_contain_text("No consent: no photo")
+    text = view.inner_text()
+    assert "{" not in text and "false" not in text, text
+
+
 def open_provision(page):
     page.goto("/#/provision")
     expect(page.locator(".as-of")).to_be_visible()

@@ -5,15 +5,40 @@ import { field, h, personName, select } from '../ui.js';
 
 let chosen = '';
 
-function fieldValue(f) {
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+// "2026-09-08" reads "8 September 2026", as on the printed passport.
+function day(iso) {
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB',
+    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+}
+
+// Each item in words: a support line as the print has it, a target by its wording.
+function itemText(item) {
+  if (typeof item === 'string') return item;
+  if (item.intervention) {
+    const since = item.since ? `, since ${day(item.since)}` : '';
+    return `${item.intervention} (${item.group}): ${item.frequency}${since}`;
+  }
+  return item.text || item.label || '—';
+}
+
+function valueText(name, v) {
+  if (name === 'photo') return v ? 'Consent given' : 'No consent: no photo';
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (typeof v === 'string' && ISO_DAY.test(v)) return day(v);
+  return String(v);
+}
+
+function fieldValue(name, f) {
   if (Array.isArray(f.items)) {
-    return f.items.length ? h('ul', { class: 'list' }, f.items.map((item) =>
-      h('li', {}, typeof item === 'string' ? item : item.text || item.label || item.value || JSON.stringify(item))))
+    return f.items.length
+      ? h('ul', { class: 'list' }, f.items.map((item) => h('li', {}, itemText(item))))
       : h('p', {}, '—');
   }
   const v = f.value;
   if (v === null || v === undefined || v === '') return h('p', {}, '—');
-  return h('p', {}, typeof v === 'object' ? JSON.stringify(v) : String(v));
+  return h('p', {}, valueText(name, v));
 }
 
 async function show(area, pupilId) {
@@ -31,7 +56,7 @@ async function show(area, pupilId) {
     h('div', { class: 'button-row' }, h('a', { class: 'button', id: 'print-passport', target: '_blank',
       rel: 'noopener', href: `/api/v1/pupils/${pupilId}/passport/print` }, 'Print passport')),
     ...order.filter((name) => fields[name]).map((name) => h('section', { class: 'card' },
-      h('h2', {}, fields[name].label || name), fieldValue(fields[name]))));
+      h('h2', {}, fields[name].label || name), fieldValue(name, fields[name]))));
 }
 
 export async function render(main) {
