@@ -4,7 +4,7 @@ import hmac
 import math
 import secrets
 from datetime import datetime, timedelta, timezone
-from functools import cache, wraps
+from functools import cache
 
 from flask import current_app, g, request, session
 from flask_smorest import abort
@@ -162,18 +162,3 @@ def current_staff() -> Staff:
     if g.staff is None:
         abort(401, message="Please log in.")
     return g.staff
-
-
-def roles_required(*roles: str):
-    """Allow only signed-in staff whose role is listed."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(*args, **kwargs):
-            if current_staff().role not in roles:
-                abort(403, message="Your role cannot do this.")
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorator

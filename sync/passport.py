@@ -5,10 +5,8 @@ from sqlalchemy import select
 
 from schemas.passport import EDITABLE_FIELDS
 from server.models import Passport, PassportConflict, PassportField, PassportFieldVersion
+from server.policy import EDIT_PASSPORTS, allows
 from sync.results import accepted, rejected
-
-EDITOR_ROLES = ("senco", "teacher")
-
 
 def _current(batch, pupil_id: int, field: str) -> PassportField | None:
     key, cache = (pupil_id, field), batch.passport_fields
@@ -20,7 +18,7 @@ def _current(batch, pupil_id: int, field: str) -> PassportField | None:
 
 def plan_edit(batch, parsed: dict) -> dict:
     op_id, edit, scope = parsed["op_id"], parsed["passport_edit"], batch.scope
-    if scope.staff.role not in EDITOR_ROLES:
+    if not allows(scope.role, EDIT_PASSPORTS):
         return rejected(op_id, {"passport_edit": {"field": ["Your role cannot edit passports."]}})
     if edit["pupil_id"] not in scope.pupils:
         return rejected(op_id, {"passport_edit": {"pupil_id": ["This is not one of your pupils."]}})

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from server.models import (Enrolment, EnrolmentStats, Group, GroupStats, Intervention, Pupil,
                            SchoolClass, Staff, Term, VoicePoint, group_staff)
-from server.models.scope import WHOLE_SCHOOL, visible_group_ids, visible_pupil_ids
+from server.models.scope import visible_group_ids, visible_pupil_ids
+from server.policy import WHOLE_SCHOOL_PUPILS, allows
 
 GROUP_COLUMNS = (Group.id, Group.name, Group.sessions_per_week, Group.minutes_per_session,
                  Group.weeks, Group.ratio, Group.start_date, Group.review_date,
@@ -99,7 +100,7 @@ def terms(session, school_id: int) -> list[tuple]:
 def shown_pupils(session, staff: Staff, filters: dict) -> set | None:
     """Pupils whose rows this map may show; None means every pupil of the groups shown."""
     where = _pupils_where(filters)
-    if staff.role in WHOLE_SCHOOL and not where:
+    if allows(staff.role, WHOLE_SCHOOL_PUPILS) and not where:
         return None
     query = select(Pupil.id).where(Pupil.id.in_(visible_pupil_ids(staff)), *where)
     return set(session.scalars(query))

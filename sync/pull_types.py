@@ -10,6 +10,7 @@ from schemas.school import ClassSchema, StaffSchema, TermSchema
 from server.models import (Enrolment, Entry, EntryPupil, Group, Intervention, Passport, PassportField, Pupil,
                            SchoolClass, Staff, Template, Term)
 from server.models.scope import visible_enrolment_ids, visible_group_ids, visible_pupil_ids
+from server.policy import READ_PASSPORTS, READ_PUPILS, allows, readable_kinds
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,9 @@ def _everyone(scope):
     return true()
 
 
-SEND_ROLES = ("senco", "teacher", "ta")
-
-
-def _pupils_only(column, roles=("admin",) + SEND_ROLES):
+def _pupils_only(column, ability=READ_PUPILS):
     def condition(scope):
-        if scope.staff.role not in roles or not scope.pupils:
+        if not allows(scope.role, ability) or not scope.pupils:
             return None
         return column.in_(visible_pupil_ids(scope.staff))
 
@@ -44,8 +42,7 @@ def _pupils_only(column, roles=("admin",) + SEND_ROLES):
 
 def _entry_scope(scope):
     """Head versions of the kinds the role reads; beyond the SENCO, only entries about my pupils."""
-    kinds = [k for k in ("session_record", "pupil_voice", "conversation", "learning_walk")
-             if scope.can_read(k)]
+    kinds = readable_kinds(scope.role)
     if not kinds:
         return None
     condition = Entry.is_head.is_(True) & Entry.kind.in_(kinds)
@@ -98,9 +95,9 @@ SYNCED_TYPES = (
     SyncedType("enrolment", Enrolment, _schema_dump(EnrolmentSchema()),
                lambda scope: Enrolment.id.in_(visible_enrolment_ids(scope.staff))),
     SyncedType("pupil", Pupil, _schema_dump(PupilSchema()), _pupils_only(Pupil.id)),
-    SyncedType("passport", Passport, _dump_passport, _pupils_only(Passport.pupil_id, SEND_ROLES),
+    SyncedType("passport", Passport, _dump_passport, _pupils_only(Passport.pupil_id, READ_PASSPORTS),
                key=lambda p: str(p.pupil_id)),
-    SyncedType("passport_field", PassportField, _dump_field, _pupils_only(PassportField.pupil_id, SEND_ROLES),
+    SyncedType("passport_field", PassportField, _dump_field, _pupils_only(PassportField.pupil_id, READ_PASSPORTS),
                key=lambda f: f"{f.pupil_id}/{f.field}"),
     SyncedType("entry", Entry, _dump_entry, _entry_scope, key=lambda e: e.entry_id,
                is_deleted=lambda e: e.deleted),

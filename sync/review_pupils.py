@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from server.models import Entry, Passport, Pupil, SenProvision, Staff
 from server.models.scope import visible_pupil_ids
-from sync.scope import READABLE_KINDS
+from server.policy import readable_kinds
 
 ACK_WAIT = timedelta(days=14)
 EHCP_WINDOW = timedelta(weeks=8)
@@ -26,7 +26,7 @@ def pupil_prompts(session, staff: Staff, today: date) -> list[dict]:
     found = _ehcp_reviews(pupils, today)
     # Acknowledgements and parent conversations are for those who hold the conversations:
     # a TA can neither read them nor record an acknowledgement.
-    if "conversation" in READABLE_KINDS.get(staff.role, ()):
+    if "conversation" in readable_kinds(staff.role):
         conversations = _conversations(session, staff.school_id, set(pupils))
         found += _passport_acks(session, staff.school_id, set(pupils), today)
         found += _conversation_acks(conversations, today)

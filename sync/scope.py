@@ -8,14 +8,7 @@ from sqlalchemy.orm import Session
 
 from server.models import Staff
 from server.models.scope import visible_group_ids, visible_pupil_ids
-
-# DESIGN §3: TAs write running records and pupil voice; teachers and the SENCO write every kind.
-WRITABLE_KINDS = {
-    "senco": {"session_record", "pupil_voice", "conversation", "learning_walk"},
-    "teacher": {"session_record", "pupil_voice", "conversation", "learning_walk"},
-    "ta": {"session_record", "pupil_voice"},
-}
-READABLE_KINDS = WRITABLE_KINDS
+from server.policy import WHOLE_SCHOOL_ENTRIES, allows, capture_kinds, may_amend_entry
 
 
 @dataclass
@@ -32,13 +25,17 @@ class Scope:
 
     @property
     def whole_school(self) -> bool:
-        return self.role == "senco"
+        """Reads every entry whole: every pupil's rows of it."""
+        return allows(self.role, WHOLE_SCHOOL_ENTRIES)
 
     def can_write(self, kind: str) -> bool:
-        return kind in WRITABLE_KINDS.get(self.role, set())
+        return kind in capture_kinds(self.role)
 
-    def can_read(self, kind: str) -> bool:
-        return kind in READABLE_KINDS.get(self.role, set())
+    def can_amend(self, author_id: int | None, pupil_ids) -> bool:
+        """Correct or withdraw a stored version: its author or the SENCO, and only while every
+        pupil of that version is in scope (a TA cannot rewrite rows it cannot read)."""
+        return (may_amend_entry(self.role, self.staff_id, author_id)
+                and all(p in self.pupils for p in pupil_ids))
 
 
 def scope_for(session: Session, staff: Staff) -> Scope:

@@ -75,6 +75,8 @@ OPS = [
      only(ROLES, 200)),
     ("staff.patch", "patch", lambda w: f"/api/v1/staff/{w['staff']['ta']['id']}",
      lambda w: {"job_title": "HLTA"}, only((A,), 200)),
+    ("staff.dsl", "put", lambda w: f"/api/v1/staff/{w['staff']['ta']['id']}/dsl",
+     lambda w: {"is_dsl": True}, only((S,), 200)),
     ("interventions.list", "get", lambda w: "/api/v1/interventions/", None, only(ROLES, 200, 200)),
     ("interventions.create", "post", lambda w: "/api/v1/interventions/",
      lambda w: {"name": f"Numicon {w['school']}", "area_of_need": "CL", "measure_type": "standardised_score"},

@@ -20,14 +20,13 @@ from sqlalchemy.exc import IntegrityError
 
 from schemas.base import StrictSchema
 from server import media
-from server.api.crud import require_role
+from server.policy import CAPTURE, require
 from server.extensions import db
 from server.models import Attachment, Staff, audit
 
 blp = Blueprint("attachments", __name__, url_prefix="/api/v1/attachments",
                 description="Photos for entries, stored by content hash with EXIF/GPS removed.")
 
-CAPTURERS = ("senco", "teacher", "ta")
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 CHUNK = 64 * 1024
@@ -61,7 +60,7 @@ class AttachmentItem(MethodView):
     @blp.alt_response(422, schema=ErrorSchema,
                       description="Bad or mismatched hash, damaged image, or too many pixels.")
     def put(self, sha256):
-        staff = require_role(CAPTURERS)
+        staff = require(CAPTURE)
         _check_hash_format(sha256)
         body = _read_body()
         if hashlib.sha256(body).hexdigest() != sha256:
@@ -187,7 +186,7 @@ def _write_atomically(target: str, data: bytes) -> None:
 
 def _visible(sha256: str) -> Attachment:
     """This school's attachment, with its files on disk; otherwise 404 so the device re-uploads."""
-    staff = require_role(CAPTURERS)
+    staff = require(CAPTURE)
     _check_hash_format(sha256)
     row = _find(staff.school_id, sha256)
     if row is None or not _files_present(row):

@@ -5,7 +5,7 @@ from marshmallow import RAISE
 from sqlalchemy import select
 
 from schemas.audit import AuditEventSchema, AuditQuerySchema
-from server.api.crud import require_role
+from server.policy import READ_AUDIT, require
 from server.extensions import db
 from server.models import AuditEvent
 
@@ -18,7 +18,7 @@ class AuditEvents(MethodView):
     @blp.response(200, AuditEventSchema(many=True))
     def get(self, args):
         """Newest first. Page with before_id set to the last id you have."""
-        staff = require_role(("admin", "senco"))
+        staff = require(READ_AUDIT)
         query = select(AuditEvent).where(AuditEvent.school_id == staff.school_id)
         for name in ("resource", "resource_id", "actor_id"):
             if name in args:

@@ -8,10 +8,10 @@ from marshmallow import RAISE, fields, validate
 from sqlalchemy import select
 
 from schemas.base import StrictSchema, one_of
-from server.auth import current_staff
 from server.extensions import db
 from server.models import Concern, Entry
 from server.models import audit
+from server.policy import require_safeguarding_reader
 
 blp = Blueprint("concerns", __name__, url_prefix="/api/v1/concerns",
                 description="Safeguarding concerns raised by pupil voice or flagged by staff.")
@@ -36,13 +36,6 @@ class ConcernQuerySchema(StrictSchema):
     status = one_of(("open", "closed"))
 
 
-def safeguarding_staff():
-    staff = current_staff()
-    if not (staff.role == "senco" or staff.is_dsl):
-        abort(403, message="Only the SENCO and designated safeguarding leads see concerns.")
-    return staff
-
-
 def get_concern(staff, concern_id: int) -> Concern:
     concern = db.session.get(Concern, concern_id)
     if concern is None or concern.school_id != staff.school_id:
@@ -56,7 +49,7 @@ class Concerns(MethodView):
     @blp.response(200, ConcernSchema(many=True))
     def get(self, args):
         """Concerns in this school, newest first."""
-        staff = safeguarding_staff()
+        staff = require_safeguarding_reader()
         query = select(Concern).where(Concern.school_id == staff.school_id)
         if "status" in args:
             query = query.where(Concern.status == args["status"])
@@ -72,7 +65,7 @@ class ConcernById(MethodView):
     @blp.response(200, ConcernSchema)
     def get(self, concern_id):
         """One concern."""
-        staff = safeguarding_staff()
+        staff = require_safeguarding_reader()
         concern = get_concern(staff, concern_id)
         audit.record(db.session, "read", "concerns", concern.id, school_id=staff.school_id)
         db.session.commit()
@@ -82,7 +75,7 @@ class ConcernById(MethodView):
     @blp.response(200, ConcernSchema)
     def patch(self, data, concern_id):
         """Record what was done, or close the concern."""
-        staff = safeguarding_staff()
+        staff = require_safeguarding_reader()
         concern = get_concern(staff, concern_id)
         for key, value in data.items():
             setattr(concern, key, value)

@@ -9,21 +9,17 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from schemas.base import StrictSchema as _NoQuery
-from server.auth import current_staff
 from server.extensions import db
 from server.models import Staff
-
-EDITORS = ("admin", "senco")
-EVERYONE = ("admin", "senco", "teacher", "ta", "viewer")
-
+from server.policy import MANAGE_SCHOOL, SIGN_IN, Ability, require
 
 @dataclass
 class Resource:
     model: type
     schema: type
     noun: str
-    read_roles: tuple = EVERYONE
-    write_roles: tuple = EDITORS
+    read: Ability = SIGN_IN
+    write: Ability = MANAGE_SCHOOL
     visible_ids: Callable[[Staff], Select] | None = None
     refs: dict = field(default_factory=dict)
     unique: tuple = ()
@@ -32,13 +28,6 @@ class Resource:
     filter_query: Callable | None = None
     query_schema: type | None = None
     order_by: tuple = ()
-
-
-def require_role(roles: tuple) -> Staff:
-    staff = current_staff()
-    if staff.role not in roles:
-        abort(403, message="Your role cannot do this.")
-    return staff
 
 
 def scoped_select(res: Resource, staff: Staff) -> Select:
@@ -126,7 +115,7 @@ def register_crud(blp: Blueprint, res: Resource) -> None:
         @blp.response(200, res.schema(many=True))
         @blp.doc(summary=f"List the {res.noun}s you may see")
         def get(self, args):
-            staff = require_role(res.read_roles)
+            staff = require(res.read)
             query = scoped_select(res, staff)
             if res.filter_query:
                 query = res.filter_query(query, args)
@@ -136,27 +125,27 @@ def register_crud(blp: Blueprint, res: Resource) -> None:
         @blp.response(201, res.schema)
         @blp.doc(summary=f"Create a {res.noun}")
         def post(self, data):
-            staff = require_role(res.write_roles)
+            staff = require(res.write)
             return save(res, res.model(school_id=staff.school_id), data, staff)
 
     class Item(MethodView):
         @blp.response(200, res.schema)
         @blp.doc(summary=f"Read one {res.noun}")
         def get(self, item_id):
-            return get_visible(res, item_id, require_role(res.read_roles))
+            return get_visible(res, item_id, require(res.read))
 
         @blp.arguments(res.schema(partial=True))
         @blp.response(200, res.schema)
         @blp.doc(summary=f"Change some fields of a {res.noun}")
         def patch(self, data, item_id):
-            staff = require_role(res.write_roles)
+            staff = require(res.write)
             return save(res, get_visible(res, item_id, staff), data, staff)
 
         if res.can_delete:
             @blp.response(204)
             @blp.doc(summary=f"Delete a {res.noun}")
             def delete(self, item_id):
-                staff = require_role(res.write_roles)
+                staff = require(res.write)
                 obj = get_visible(res, item_id, staff)
                 reason = res.can_delete(obj)
                 if reason:

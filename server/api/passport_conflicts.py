@@ -5,7 +5,7 @@ from marshmallow import RAISE
 from sqlalchemy import select
 
 from schemas.passport import ConflictQuerySchema, ConflictSchema, ResolveSchema
-from server.api.crud import require_role
+from server.policy import RESOLVE_CONFLICTS, require
 from server.extensions import db
 from server.models import PassportConflict
 from sync.passport import resolve_conflict
@@ -20,7 +20,7 @@ class Conflicts(MethodView):
     @blp.response(200, ConflictSchema(many=True))
     def get(self, args):
         """Conflicts in this school, oldest first."""
-        staff = require_role(("senco",))
+        staff = require(RESOLVE_CONFLICTS)
         return db.session.scalars(select(PassportConflict).where(
             PassportConflict.school_id == staff.school_id,
             PassportConflict.status == args["status"]).order_by(PassportConflict.id)).all()
@@ -32,7 +32,7 @@ class Resolve(MethodView):
     @blp.response(200, ConflictSchema)
     def post(self, data, conflict_id):
         """Keep the current value, take the proposed one, or write a custom value."""
-        staff = require_role(("senco",))
+        staff = require(RESOLVE_CONFLICTS)
         conflict = db.session.get(PassportConflict, conflict_id)
         if conflict is None or conflict.school_id != staff.school_id:
             abort(404, message=f"No passport conflict with id {conflict_id}.")

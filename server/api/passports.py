@@ -16,20 +16,18 @@ from sqlalchemy import select
 from schemas.base import StrictSchema, one_of
 from schemas.passport import EDITABLE_FIELDS, STATUSES
 from schemas.sen import today_in_london
-from server.api.crud import require_role
 from server.errors import envelope
 from server.extensions import db
 from server.models import Passport, Pupil, audit
 from server.models.scope import visible_pupil_ids
+from server.policy import EDIT_PASSPORTS, READ_PASSPORTS, readable_kinds, require
 from sync.passport import plan_edit, write_edits
 from sync.passport_view import assemble
-from sync.scope import READABLE_KINDS, Scope
+from sync.scope import Scope
 
 blp = Blueprint("passports", __name__, url_prefix="/api/v1/pupils",
                 description="Pupil passports (one-page profiles): read, edit, agree, share, print.")
 
-READERS = ("senco", "teacher", "ta")
-EDITORS = ("senco", "teacher")
 EDIT_KEYS = {"field", "value", "base_rev"}
 STATUS_KEYS = {"status", "shared_with_parent_on", "parent_acknowledged_on", "parent_comments"}
 MAX_ID = 2**31 - 1  # ids are 32-bit in the database; anything larger names no pupil
@@ -89,7 +87,7 @@ def visible_pupil(staff, pupil_id: int) -> Pupil:
 
 def read_passport(staff, pupil: Pupil, view: str) -> dict:
     """Assemble and audit in one place, so no read path can skip the audit row."""
-    passport = assemble(db.session, pupil, tuple(READABLE_KINDS.get(staff.role, ())))
+    passport = assemble(db.session, pupil, readable_kinds(staff.role))
     audit.record(db.session, "read", "passports", pupil.id, school_id=staff.school_id,
                  detail={"view": view})
     db.session.commit()
@@ -149,7 +147,7 @@ class PassportView(MethodView):
     @blp.response(200, PassportSchema)
     def get(self, pupil_id):
         """The assembled passport: computed fields, edited fields with rev, suggestions."""
-        staff = require_role(READERS)
+        staff = require(READ_PASSPORTS)
         return read_passport(staff, visible_pupil(staff, pupil_id), "json")
 
     @blp.arguments(PassportPatchSchema)
@@ -158,7 +156,7 @@ class PassportView(MethodView):
     def patch(self, data, pupil_id):
         """Edit one field ({field, value, base_rev}) or change status, sharing, acknowledgement.
         Moving to agreed sets agreed_on; any later field edit makes it a draft again."""
-        staff = require_role(EDITORS)
+        staff = require(EDIT_PASSPORTS)
         pupil = visible_pupil(staff, pupil_id)
         if "field" in data:
             conflict = _edit_field(staff, pupil, data)
@@ -183,7 +181,7 @@ class PassportPrint(MethodView):
     @blp.response(200, content_type="text/html")
     def get(self, pupil_id):
         """One side of A4, for a printed copy the pupil's adults keep (never a noticeboard)."""
-        staff = require_role(READERS)
+        staff = require(READ_PASSPORTS)
         passport = read_passport(staff, visible_pupil(staff, pupil_id), "print")
         html = render_template("passport_print.html", p=passport, f=passport["fields"],
                                printed_on=today_in_london())

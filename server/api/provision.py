@@ -7,6 +7,7 @@ from server.api.crud import Resource, apply_with_staff, default_apply, register_
 from server.extensions import db
 from server.models import Enrolment, Group, Intervention, Pupil, Staff
 from server.models.scope import visible_enrolment_ids, visible_group_ids
+from server.policy import READ_PUPILS
 
 interventions_blp = Blueprint("interventions", __name__, url_prefix="/api/v1/interventions",
                               description="The school's catalogue of interventions.")
@@ -48,7 +49,7 @@ register_crud(groups_blp, Resource(
 ))
 register_crud(enrolments_blp, Resource(
     model=Enrolment, schema=EnrolmentSchema, noun="enrolment",
-    read_roles=("admin", "senco", "teacher", "ta"), visible_ids=visible_enrolment_ids,
+    read=READ_PUPILS, visible_ids=visible_enrolment_ids,
     refs={"group_id": Group, "pupil_id": Pupil}, order_by=(Enrolment.group_id,),
     apply=apply_enrolment,
 ))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from schemas.base import StrictSchema, one_of, ref
 from schemas.codes import BROAD_AREAS, FUNDING_SOURCES, YEAR_GROUPS
-from server.api.crud import EVERYONE, require_role
+from server.policy import SIGN_IN, require
 from server.extensions import db
 from server.models import SchoolClass, Staff, audit
 from sync.provision_map import build_map
@@ -46,7 +46,7 @@ def _check_refs(staff: Staff, args: dict) -> None:
 
 
 def _map(args: dict) -> tuple[Staff, dict]:
-    staff = require_role(EVERYONE)
+    staff = require(SIGN_IN)
     _check_refs(staff, args)
     return staff, build_map(db.session, staff, args, args.get("as_of") or date.today())
 

@@ -8,6 +8,7 @@ from server.api.crud import Resource, register_crud
 from server.extensions import db
 from server.models import Pupil, PupilNeed, SchoolClass, SenProvision, Staff
 from server.models.scope import visible_pupil_ids
+from server.policy import READ_PUPILS
 
 blp = Blueprint("pupils", __name__, url_prefix="/api/v1/pupils",
                 description="Pupils, with their SEN provision history and ranked needs.")
@@ -61,7 +62,7 @@ def filter_pupils(query, args: dict):
 
 PUPILS = Resource(
     model=Pupil, schema=PupilSchema, noun="pupil",
-    read_roles=("admin", "senco", "teacher", "ta"),
+    read=READ_PUPILS,
     visible_ids=visible_pupil_ids,
     refs={"class_id": SchoolClass, "key_teacher_id": Staff},
     unique=("upn",),

@@ -5,7 +5,7 @@ from marshmallow import RAISE, fields
 
 from schemas.base import StrictSchema
 from schemas.sen import today_in_london
-from server.api.crud import require_role
+from server.policy import CAPTURE, require
 from server.extensions import db
 from sync.reviews import due_prompts
 
@@ -40,5 +40,5 @@ class Due(MethodView):
     def get(self, args):
         """Prompts in your scope, soonest first: the SENCO sees the whole school, a teacher their
         pupils, a TA their groups and the pupils in them."""
-        staff = require_role(("senco", "teacher", "ta"))
+        staff = require(CAPTURE)
         return due_prompts(db.session, staff, args.get("today") or today_in_london())

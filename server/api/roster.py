@@ -11,13 +11,12 @@ from werkzeug.datastructures import CombinedMultiDict, FileStorage
 
 from schemas.roster import (RosterImportQuerySchema, RosterImportSchema, RosterReportSchema,
                             RosterUploadSchema)
-from server.api.crud import require_role
+from server.policy import MANAGE_SCHOOL, require
 from server.extensions import db
 from server.models import RosterImport
 from sync.mis import RosterFileError
 from sync.mis.roster import import_roster
 
-IMPORTERS = ("admin", "senco")
 
 
 class MultipartParser(FlaskParser):
@@ -64,7 +63,7 @@ class RosterImports(MethodView):
     @blp.response(200, RosterImportSchema(many=True))
     def get(self, args):
         """Past imports for your school, newest first."""
-        staff = require_role(IMPORTERS)
+        staff = require(MANAGE_SCHOOL)
         query = (select(RosterImport).where(RosterImport.school_id == staff.school_id)
                  .order_by(RosterImport.id.desc()).limit(args["limit"]))
         return db.session.scalars(query).all()
@@ -81,7 +80,7 @@ class RosterImports(MethodView):
         Pupils are upserted by UPN. Rows that break a rule are reported with their row
         number and reasons; the rest is applied in one transaction.
         Importing the same file again changes nothing."""
-        staff = require_role(IMPORTERS)
+        staff = require(MANAGE_SCHOOL)
         upload = data["file"]
         if not isinstance(upload, FileStorage):
             abort(422, errors={"file": ["Send the roster as a file in the 'file' field."]})

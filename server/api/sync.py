@@ -10,10 +10,10 @@ from webargs.flaskparser import FlaskParser, is_json_request
 
 from schemas import jsonio
 from schemas.entries import PullQuerySchema, PullResultSchema, PushResultSchema, PushSchema
-from server.api.crud import EVERYONE, require_role
 from server.extensions import db
 from server.models import audit
 from server.models.engine import begin_write, writer_turn
+from server.policy import CAPTURE, SIGN_IN, require
 from sync.pull import BadCursor, pull
 from sync.push import apply, prepare
 from sync.scope import scope_for
@@ -38,7 +38,6 @@ class _PushBodyParser(FlaskParser):
 
 blp.ARGUMENTS_PARSER = _PushBodyParser()
 
-CAPTURE_ROLES = ("senco", "teacher", "ta")
 PUSH_ATTEMPTS = 5
 SENSITIVE_TYPES = {"passport", "passport_field"}
 
@@ -50,7 +49,7 @@ class Push(MethodView):
     def post(self, data):
         """Send up to 500 ops, oldest first. Each gets its own result; a 2xx means every
         accepted op is committed. On a 5xx or a network failure, keep the ops and retry."""
-        staff = require_role(CAPTURE_ROLES)
+        staff = require(CAPTURE)
         session = db.session()  # the request's own Session: each use of the proxy costs a lookup
         scope = scope_for(session, staff)
         prepared = prepare(session, scope, data["device_id"], data["ops"])
@@ -84,7 +83,7 @@ class Pull(MethodView):
     def get(self, args):
         """Changes after `since` in server order. Page until `more` is false. If `reset` is
         true, your scope changed (or this is the first pull): replace what you hold."""
-        staff = require_role(EVERYONE)
+        staff = require(SIGN_IN)
         try:
             page = pull(db.session, scope_for(db.session, staff), args["since"], args["limit"])
         except BadCursor as err:

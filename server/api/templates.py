@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from schemas.templates import (TemplateCreateSchema, TemplateOutSchema, TemplateVersionSchema,
                                builtin_templates)
-from server.api.crud import EDITORS, EVERYONE, require_role
+from server.policy import MANAGE_SCHOOL, SIGN_IN, require
 from server.extensions import db
 from server.models import Staff, Template
 
@@ -82,7 +82,7 @@ class Templates(MethodView):
     @blp.response(200, TemplateOutSchema(many=True))
     @blp.doc(summary="List the built-in templates and the latest version of the school's own")
     def get(self):
-        staff = require_role(EVERYONE)
+        staff = require(SIGN_IN)
         latest = select(Template.template_id, func.max(Template.version)).where(
             Template.school_id == staff.school_id).group_by(Template.template_id)
         own = [_found(staff, template_id, version)
@@ -93,7 +93,7 @@ class Templates(MethodView):
     @blp.response(201, TemplateOutSchema)
     @blp.doc(summary="Create a school template (version 1)")
     def post(self, data):
-        staff = require_role(EDITORS)
+        staff = require(MANAGE_SCHOOL)
         template_id, kind = data.pop("template_id"), data.pop("kind")
         _refuse_builtin(template_id)
         if _versions(staff, template_id):
@@ -107,7 +107,7 @@ class TemplateLatest(MethodView):
     @blp.response(200, TemplateOutSchema)
     @blp.doc(summary="Read the latest version of a template")
     def get(self, template_id):
-        return _found(require_role(EVERYONE), template_id)
+        return _found(require(SIGN_IN), template_id)
 
 
 @blp.route("/<template_id>/versions")
@@ -116,7 +116,7 @@ class TemplateVersions(MethodView):
     @blp.response(201, TemplateOutSchema)
     @blp.doc(summary="Save the next version of a school template; earlier versions are kept")
     def post(self, data, template_id):
-        staff = require_role(EDITORS)
+        staff = require(MANAGE_SCHOOL)
         _refuse_builtin(template_id)
         latest = _school_row(staff, template_id)
         return _save(staff, template_id, latest.kind, latest.version + 1, data)
@@ -127,4 +127,4 @@ class TemplateVersion(MethodView):
     @blp.response(200, TemplateOutSchema)
     @blp.doc(summary="Read one version of a template, however old")
     def get(self, template_id, version):
-        return _found(require_role(EVERYONE), template_id, version)
+        return _found(require(SIGN_IN), template_id, version)

@@ -4,9 +4,7 @@ from sqlalchemy import Select, false, or_, select
 from server.models.provision import Enrolment, Group, group_staff
 from server.models.pupil import Pupil
 from server.models.school import Staff, class_teachers
-
-WHOLE_SCHOOL = ("admin", "senco")
-
+from server.policy import WHOLE_SCHOOL_GROUPS, WHOLE_SCHOOL_PUPILS, allows
 
 def _delivered_group_ids(staff: Staff) -> Select:
     return select(group_staff.c.group_id).where(group_staff.c.staff_id == staff.id)
@@ -15,7 +13,7 @@ def _delivered_group_ids(staff: Staff) -> Select:
 def visible_pupil_ids(staff: Staff) -> Select:
     """Pupils a member of staff may see: all for SENCO/admin, own classes, own groups, none."""
     query = select(Pupil.id).where(Pupil.school_id == staff.school_id)
-    if staff.role in WHOLE_SCHOOL:
+    if allows(staff.role, WHOLE_SCHOOL_PUPILS):
         return query
     if staff.role == "teacher":
         own_classes = select(class_teachers.c.class_id).where(class_teachers.c.staff_id == staff.id)
@@ -30,7 +28,7 @@ def visible_pupil_ids(staff: Staff) -> Select:
 def visible_group_ids(staff: Staff) -> Select:
     """Groups: the whole school's for SENCO/admin/viewer (aggregate), else those touching my pupils."""
     query = select(Group.id).where(Group.school_id == staff.school_id)
-    if staff.role in WHOLE_SCHOOL + ("viewer",):
+    if allows(staff.role, WHOLE_SCHOOL_GROUPS):
         return query
     if staff.role == "ta":
         return query.where(Group.id.in_(_delivered_group_ids(staff)))
@@ -40,7 +38,7 @@ def visible_group_ids(staff: Staff) -> Select:
 
 def visible_enrolment_ids(staff: Staff) -> Select:
     query = select(Enrolment.id).where(Enrolment.school_id == staff.school_id)
-    if staff.role in WHOLE_SCHOOL:
+    if allows(staff.role, WHOLE_SCHOOL_PUPILS):
         return query
     if staff.role == "ta":
         return query.where(Enrolment.group_id.in_(_delivered_group_ids(staff)))

@@ -1,0 +1,86 @@
+"""Who may do what: the one home of the role rules in DESIGN §3.
+
+Every check in the API and in `sync/` asks this module, by a named ability, so "may a TA delete
+that?" has one answer in one place. It imports nothing from the app but Flask itself, so the
+models, the sync engine and the views can all ask it without an import cycle.
+"""
+from dataclasses import dataclass
+
+from flask import g
+from flask_smorest import abort
+
+ROLES = ("admin", "senco", "teacher", "ta", "viewer")
+ENTRY_KINDS = ("session_record", "pupil_voice", "conversation", "learning_walk")
+
+
+@dataclass(frozen=True)
+class Ability:
+    """Something a role may do whatever the record; record-level rules are functions below."""
+
+    name: str
+    roles: tuple[str, ...]
+
+
+SIGN_IN = Ability("sign in", ROLES)
+CAPTURE = Ability("capture evidence", ("senco", "teacher", "ta"))  # push, photos, reviews
+MANAGE_SCHOOL = Ability("manage the school's records", ("admin", "senco"))  # pupils, groups...
+MANAGE_ACCOUNTS = Ability("manage staff accounts", ("admin",))  # but not who is a DSL
+READ_PUPILS = Ability("read pupils' records", ("admin", "senco", "teacher", "ta"))
+READ_AUDIT = Ability("read the audit log", ("admin", "senco"))
+READ_PASSPORTS = Ability("read passports", ("senco", "teacher", "ta"))  # of their own pupils
+EDIT_PASSPORTS = Ability("edit passports", ("senco", "teacher"))
+RESOLVE_CONFLICTS = Ability("resolve passport conflicts", ("senco",))
+WHOLE_SCHOOL_PUPILS = Ability("see every pupil", ("admin", "senco"))
+WHOLE_SCHOOL_GROUPS = Ability("see every group", ("admin", "senco", "viewer"))  # as aggregates
+WHOLE_SCHOOL_ENTRIES = Ability("read every entry whole", ("senco",))
+
+
+# DESIGN §3: TAs write running records and pupil voice; teachers and the SENCO write every kind.
+_CAPTURE_KINDS = {"senco": set(ENTRY_KINDS), "teacher": set(ENTRY_KINDS),
+                  "ta": {"session_record", "pupil_voice"}}
+
+
+def allows(role: str, ability: Ability) -> bool:
+    return role in ability.roles
+
+
+def capture_kinds(role: str) -> set[str]:
+    """The entry kinds a role may record; it reads the same kinds, and no others."""
+    return _CAPTURE_KINDS.get(role, set())
+
+
+def readable_kinds(role: str) -> tuple[str, ...]:
+    return tuple(k for k in ENTRY_KINDS if k in capture_kinds(role))
+
+
+def may_amend_entry(role: str, staff_id: int, author_id: int | None) -> bool:
+    """Correct or withdraw an entry: its author or the SENCO (the old version's pupils must
+    also be in their scope, which the caller checks against its scope)."""
+    return role == "senco" or staff_id == author_id
+
+
+def reads_safeguarding(staff) -> bool:
+    """Concern notes, safeguarding-tagged answers and their detail: the SENCO and DSLs only."""
+    return staff.role == "senco" or bool(staff.is_dsl)
+
+
+def may_designate_dsl(staff) -> bool:
+    """A DSL is named by the SENCO or an existing DSL, never by an admin alone."""
+    return reads_safeguarding(staff)
+
+
+def require(ability: Ability):
+    """The signed-in member of staff, or a 401/403 in the error envelope."""
+    staff = g.get("staff")
+    if staff is None:
+        abort(401, message="Please log in.")
+    if not allows(staff.role, ability):
+        abort(403, message="Your role cannot do this.")
+    return staff
+
+
+def require_safeguarding_reader():
+    staff = require(SIGN_IN)
+    if not reads_safeguarding(staff):
+        abort(403, message="Only the SENCO and designated safeguarding leads see concerns.")
+    return staff
