@@ -8,6 +8,7 @@ from sqlalchemy import select, true
 from schemas.passport import EDITABLE_FIELDS
 from schemas.templates import SAFEGUARDING_TAG
 from server.models import Entry, EntryPupil, Staff
+from sync import entry_view
 from sync.templates import find_definition
 
 # Pupil-voice themes (the built-in pv-* forms tag every question "theme:<x>") and where each
@@ -56,59 +57,60 @@ def _words(answer, question: dict) -> str | None:
     return text or None
 
 
-def _entries(session, school_id: int, pupil_id: int, kinds: tuple) -> list[Entry]:
-    """The pupil's own entries (their voice, conversations about them), newest first. Sessions
-    and walks that merely name them are not counted: a term of daily sessions would otherwise
-    fill the RECENT_ENTRIES and push the pupil's own words out."""
-    return list(session.scalars(
+def _entries(session, school_id: int, pupil_id: int, kinds: tuple, view) -> list[dict]:
+    """The pupil's own entries (their voice, conversations about them), newest first, as the
+    reader's cut (sync/entry_view.py) leaves them. Sessions and walks that merely name them are
+    not counted: a term of daily sessions would otherwise fill the RECENT_ENTRIES and push the
+    pupil's own words out."""
+    rows = session.scalars(
         select(Entry).join(EntryPupil, EntryPupil.entry_pk == Entry.id)
         .where(EntryPupil.pupil_id == pupil_id, EntryPupil.is_subject == true(),
                Entry.school_id == school_id, Entry.is_head.is_(True), Entry.deleted.is_(False),
                Entry.kind.in_(kinds))
-        .order_by(Entry.date.desc(), Entry.id.desc()).limit(RECENT_ENTRIES)))
+        .order_by(Entry.date.desc(), Entry.id.desc()).limit(RECENT_ENTRIES))
+    return [seen for entry in rows if (seen := view(entry_view.dump(entry))) is not None]
 
 
-def provenance(entry: Entry, authors: dict) -> dict:
-    return {"entry_id": entry.entry_id, "rev": entry.rev, "kind": entry.kind,
-            "date": entry.date.isoformat(), "author_id": entry.author_id,
-            "author": authors.get(entry.author_id)}
+def provenance(entry: dict, authors: dict) -> dict:
+    return {**{k: entry[k] for k in ("entry_id", "rev", "kind", "date", "author_id")},
+            "author": authors.get(entry["author_id"])}
 
 
-def _from_entry(session, entry: Entry, authors: dict) -> list[tuple[str, dict]]:
-    definition = find_definition(session, entry.school_id, entry.template_id,
-                                 entry.template_version) or {}
+def _from_entry(session, school_id: int, entry: dict, authors: dict) -> list[tuple[str, dict]]:
+    definition = find_definition(session, school_id, entry["template_id"],
+                                 entry["template_version"]) or {}
     found = []
     for section in definition.get("sections", []):
         for question in section.get("questions", []):
-            field = _field_for(question, section.get("id", ""), entry.kind)
-            text = field and _words(entry.answers.get(question["id"]), question)
+            field = _field_for(question, section.get("id", ""), entry["kind"])
+            text = field and _words(entry["answers"].get(question["id"]), question)
             if text:
                 found.append((field, {"text": text, "question": question.get("prompt"),
-                                      "mode": entry.core.get("mode"),
+                                      "mode": entry["core"].get("mode"),
                                       **provenance(entry, authors)}))
     return found
 
 
-def author_names(session, entries: list[Entry]) -> dict:
-    ids = {e.author_id for e in entries}
+def author_names(session, entries: list[dict]) -> dict:
+    ids = {e["author_id"] for e in entries}
     return dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).all()) \
         if ids else {}
 
 
-def suggestions(session, school_id: int, pupil_id: int, kinds: tuple) -> dict[str, list]:
+def suggestions(session, school_id: int, pupil_id: int, kinds: tuple, view) -> dict[str, list]:
     """Field name -> suggestions, newest entry first, from the head version of each entry."""
-    entries = _entries(session, school_id, pupil_id, kinds)
+    entries = _entries(session, school_id, pupil_id, kinds, view)
     authors = author_names(session, entries)
     result: dict[str, list] = {}
     for entry in entries:
-        for field, suggestion in _from_entry(session, entry, authors):
+        for field, suggestion in _from_entry(session, school_id, entry, authors):
             result.setdefault(field, []).append(suggestion)
     return result
 
 
-def latest_conversation(session, school_id: int, pupil_id: int) -> Entry | None:
+def latest_conversation(session, school_id: int, pupil_id: int, view) -> dict | None:
     """The newest conversation that agreed targets: its targets are the ones in force."""
-    for entry in _entries(session, school_id, pupil_id, ("conversation",)):
-        if entry.core.get("targets"):
+    for entry in _entries(session, school_id, pupil_id, ("conversation",), view):
+        if entry["core"].get("targets"):
             return entry
     return None

@@ -4,7 +4,10 @@ from sqlalchemy import select
 
 from schemas.passport import COMPUTED_FIELDS, EDITABLE_FIELDS
 from server.models import Enrolment, Group, Passport, PassportField, Pupil, Staff
+from server.policy import readable_kinds
+from sync.entry_view import for_reader
 from sync.passport_suggest import author_names, latest_conversation, provenance, suggestions
+from sync.scope import Scope
 
 # The order of the template (seed 004 l.2117-2153), which the print view follows too.
 ORDER = ("name", "dob", "photo", "started_on", "sen_status", "i_enjoy", "i_learn_best_when",
@@ -40,19 +43,19 @@ def frequency(group: Group) -> str:
     return f"{times} a week, {group.minutes_per_session} minutes, {group.weeks} weeks ({group.ratio})"
 
 
-def _targets(session, pupil: Pupil, enrolments: list[Enrolment]) -> list[dict]:
+def _targets(session, pupil: Pupil, enrolments: list[Enrolment], view) -> list[dict]:
     items = [{"text": e.target, "success_criteria": e.success_criteria,
               "review_date": e.target_review_date and e.target_review_date.isoformat(),
               "source": {"type": "enrolment", "enrolment_id": e.id, "group_id": e.group_id,
                          "intervention": e.group.intervention.name}}
              for e in enrolments if e.target]
-    conversation = latest_conversation(session, pupil.school_id, pupil.id)
+    conversation = latest_conversation(session, pupil.school_id, pupil.id, view)
     if conversation is not None:
         authors = author_names(session, [conversation])
         items += [{"text": t["wording"], "success_criteria": t.get("success_criteria"),
                    "review_date": t.get("review_date"),
                    "source": {"type": "entry", **provenance(conversation, authors)}}
-                  for t in conversation.core["targets"]]
+                  for t in conversation["core"]["targets"]]
     return items
 
 
@@ -62,7 +65,7 @@ def _support(enrolments: list[Enrolment]) -> list[dict]:
              "since": e.joined_on.isoformat()} for e in enrolments]
 
 
-def _computed(session, pupil: Pupil) -> dict:
+def _computed(session, pupil: Pupil, view) -> dict:
     enrolments = _open_enrolments(session, pupil)
     name = pupil.preferred_name or pupil.forename
     return {
@@ -72,7 +75,7 @@ def _computed(session, pupil: Pupil) -> dict:
         "photo": {"value": pupil.photo_consent},
         "started_on": {"value": pupil.started_on and pupil.started_on.isoformat()},
         "sen_status": _sen_status(pupil),
-        "my_targets": {"items": _targets(session, pupil, enrolments)},
+        "my_targets": {"items": _targets(session, pupil, enrolments, view)},
         "additional_support": {"items": _support(enrolments)},
     }
 
@@ -104,12 +107,14 @@ def status_of(passport: Passport | None) -> dict:
             "parent_comments": passport.parent_comments}
 
 
-def assemble(session, pupil: Pupil, readable_kinds: tuple) -> dict:
+def assemble(session, pupil: Pupil, reader: Scope) -> dict:
     """The whole passport. Suggestions come only from entry kinds the reader may read, so a TA
-    (who may not read parent conversations) never sees the parents' words through this door."""
+    (who may not read parent conversations) never sees the parents' words through this door,
+    and every entry is read through the reader's cut (sync/entry_view.py)."""
     passport = session.scalar(select(Passport).where(Passport.pupil_id == pupil.id))
-    suggested = suggestions(session, pupil.school_id, pupil.id, readable_kinds)
-    fields = {**_computed(session, pupil), **_edited(session, pupil, suggested)}
+    view = for_reader(session, reader)
+    suggested = suggestions(session, pupil.school_id, pupil.id, readable_kinds(reader.role), view)
+    fields = {**_computed(session, pupil, view), **_edited(session, pupil, suggested)}
     labels = {**COMPUTED_FIELDS, **EDITABLE_FIELDS}
     # JSON objects lose their order on the wire, so the template order travels with them.
     return {"pupil_id": pupil.id, **status_of(passport), "order": list(ORDER),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models.sequence import committed_high_water
+from sync import entry_view
 from sync.pull_types import SYNCED_TYPES, dump_change
 from sync.scope import Scope
 
@@ -56,6 +57,8 @@ def pull(session: Session, scope: Scope, cursor: str | None, limit: int) -> dict
     candidates.sort(key=lambda item: item[0])
     page, more = candidates[:limit], len(candidates) > limit
     last = page[-1][0] if more else high
-    changes = [dump_change(kind, row) for _, kind, row in page]
+    view = entry_view.for_reader(session, scope)
+    # An entry the reader may read none of is left out; the cursor still moves past it.
+    changes = [c for _, kind, row in page if (c := dump_change(kind, row, view)) is not None]
     return {"changes": changes, "cursor": f"v1-{last}-{fingerprint(scope)}", "more": more,
             "reset": reset}

@@ -11,6 +11,7 @@ from server.models import (Enrolment, Entry, EntryPupil, Group, Intervention, Pa
                            SchoolClass, Staff, Template, Term)
 from server.models.scope import visible_enrolment_ids, visible_group_ids, visible_pupil_ids
 from server.policy import READ_PASSPORTS, READ_PUPILS, allows, readable_kinds
+from sync import entry_view
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class SyncedType:
     scope_filter: Callable  # scope -> SQL condition, or None for "none of these"
     key: Callable = lambda row: str(row.id)
     is_deleted: Callable = lambda row: False
+    cut: bool = False  # goes through the reader's cut (sync/entry_view.py) before it is sent
 
 
 def _schema_dump(schema):
@@ -51,17 +53,6 @@ def _entry_scope(scope):
     about_mine = exists().where(EntryPupil.entry_pk == Entry.id,
                                 EntryPupil.pupil_id.in_(visible_pupil_ids(scope.staff)))
     return condition & or_(about_mine, Entry.author_id == scope.staff.id)
-
-
-def _dump_entry(entry: Entry) -> dict:
-    if entry.deleted:
-        return {"entry_id": entry.entry_id, "rev": entry.rev, "kind": entry.kind}
-    return {"entry_id": entry.entry_id, "rev": entry.rev, "base_rev": entry.base_rev,
-            "kind": entry.kind, "template_id": entry.template_id,
-            "template_version": entry.template_version, "date": entry.date.isoformat(),
-            "recorded_at": entry.recorded_at.isoformat(), "author_id": entry.author_id,
-            "group_id": entry.group_id, "pupil_ids": entry.pupil_ids, "core": entry.core,
-            "answers": entry.answers}
 
 
 def _dump_field(field: PassportField) -> dict:
@@ -99,11 +90,17 @@ SYNCED_TYPES = (
                key=lambda p: str(p.pupil_id)),
     SyncedType("passport_field", PassportField, _dump_field, _pupils_only(PassportField.pupil_id, READ_PASSPORTS),
                key=lambda f: f"{f.pupil_id}/{f.field}"),
-    SyncedType("entry", Entry, _dump_entry, _entry_scope, key=lambda e: e.entry_id,
-               is_deleted=lambda e: e.deleted),
+    SyncedType("entry", Entry, entry_view.dump, _entry_scope, key=lambda e: e.entry_id,
+               is_deleted=lambda e: e.deleted, cut=True),
 )
 
 
-def dump_change(kind: SyncedType, row) -> dict:
+def dump_change(kind: SyncedType, row, view: Callable[[dict], dict | None]) -> dict | None:
+    """The change on the wire, or None when the reader may read nothing of the row."""
+    data = kind.dump(row)
+    if kind.cut:
+        data = view(data)
+        if data is None:
+            return None
     return {"seq": row.server_seq, "type": kind.name, "id": kind.key(row),
-            "deleted": kind.is_deleted(row), "data": kind.dump(row)}
+            "deleted": kind.is_deleted(row), "data": data}

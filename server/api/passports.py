@@ -20,7 +20,7 @@ from server.errors import envelope
 from server.extensions import db
 from server.models import Passport, Pupil, audit
 from server.models.scope import visible_pupil_ids
-from server.policy import EDIT_PASSPORTS, READ_PASSPORTS, readable_kinds, require
+from server.policy import EDIT_PASSPORTS, READ_PASSPORTS, require
 from sync.passport import plan_edit, write_edits
 from sync.passport_view import assemble
 from sync.scope import Scope
@@ -87,7 +87,8 @@ def visible_pupil(staff, pupil_id: int) -> Pupil:
 
 def read_passport(staff, pupil: Pupil, view: str) -> dict:
     """Assemble and audit in one place, so no read path can skip the audit row."""
-    passport = assemble(db.session, pupil, readable_kinds(staff.role))
+    # The reader's cut needs only this pupil: suggestions and targets are entries about them.
+    passport = assemble(db.session, pupil, Scope(staff=staff, pupils={pupil.id}))
     audit.record(db.session, "read", "passports", pupil.id, school_id=staff.school_id,
                  detail={"view": view})
     db.session.commit()

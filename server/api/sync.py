@@ -93,10 +93,13 @@ class Pull(MethodView):
 
 
 def _audit_sensitive_reads(staff, changes: list[dict]) -> None:
+    """One row per page naming the passports, conversations and safeguarding content it held:
+    entries reach the SENCO and DSLs whole, marked "safeguarding" by sync/entry_view.py."""
+    entries = [c for c in changes if c["type"] == "entry"]
     read = {"passports": sorted({c["data"]["pupil_id"] for c in changes
                                  if c["type"] in SENSITIVE_TYPES}),
-            "conversations": [c["id"] for c in changes if c["type"] == "entry"
-                              and c["data"].get("kind") == "conversation"]}
-    if read["passports"] or read["conversations"]:
+            "conversations": [c["id"] for c in entries if c["data"].get("kind") == "conversation"],
+            "safeguarding": [c["id"] for c in entries if "safeguarding" in c["data"]]}
+    if any(read.values()):
         audit.record(db.session, "read", "sync_pull", school_id=staff.school_id, detail=read)
         db.session.commit()
