@@ -1,5 +1,6 @@
 """Start and stop the servers the benchmark talks to: the real app under gunicorn or waitress,
-and pouchdb-server in memory for comparison. Every child's output goes to a log file."""
+and pouchdb-server, in memory or on disk, for comparison. Every child's output goes to a log
+file."""
 import os
 import shutil
 import signal
@@ -134,11 +135,13 @@ def install_pouchdb_server() -> str:
     return cli
 
 
-def pouchdb_server(cli: str, port: int, workdir: str) -> Child:
-    """In memory, bound to 127.0.0.1 only; config and log files stay in workdir."""
+def pouchdb_server(cli: str, port: int, workdir: str, in_memory: bool = True) -> Child:
+    """Bound to 127.0.0.1 only; config and log files stay in workdir. In memory, or with
+    in_memory=False its default on-disk store (LevelDB), whose databases also go in workdir."""
     os.makedirs(workdir, exist_ok=True)
-    argv = [cli, "--in-memory", "--host", "127.0.0.1", "--port", str(port), "--no-stdout-logs",
-            "--no-color", "--config", os.path.join(workdir, "config.json"), "--dir", workdir]
+    argv = [cli, *(["--in-memory"] if in_memory else []), "--host", "127.0.0.1",
+            "--port", str(port), "--no-stdout-logs", "--no-color",
+            "--config", os.path.join(workdir, "config.json"), "--dir", workdir]
     child = Child(argv, os.path.join(workdir, "pouchdb-server.out"), cwd=workdir)
     child.wait_ready(f"http://127.0.0.1:{port}/")
     return child
