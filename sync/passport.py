@@ -9,7 +9,7 @@ from server.policy import EDIT_PASSPORTS, allows
 from sync.results import accepted, rejected
 
 def _current(batch, pupil_id: int, field: str) -> PassportField | None:
-    key, cache = (pupil_id, field), batch.passport_fields
+    key, cache = (pupil_id, field), batch.plan.passport_fields
     if key not in cache:
         cache[key] = batch.session.scalar(select(PassportField).where(
             PassportField.pupil_id == pupil_id, PassportField.field == field))
@@ -38,7 +38,7 @@ def _apply(batch, op_id: str, edit: dict, current: PassportField | None) -> dict
         current = PassportField(school_id=staff.school_id, pupil_id=edit["pupil_id"],
                                 field=edit["field"], rev=0, value="", edited_by=staff.id)
         session.add(current)
-        batch.passport_fields[(edit["pupil_id"], edit["field"])] = current
+        batch.plan.passport_fields[(edit["pupil_id"], edit["field"])] = current
     _ensure_draft(session, staff.school_id, edit["pupil_id"])
     current.rev, current.value, current.edited_by = current.rev + 1, edit["value"], staff.id
     session.add(PassportFieldVersion(school_id=staff.school_id, pupil_id=edit["pupil_id"],
@@ -58,7 +58,7 @@ def _conflict(batch, op_id: str, edit: dict, current: PassportField | None) -> d
     result = accepted(op_id, pupil_id=edit["pupil_id"], field=edit["field"],
                       message="Someone changed this field since you opened it. Both versions "
                               "are kept for the SENCO to choose.")
-    batch.passport_edits.append((conflict, result))
+    batch.plan.passport_conflicts.append((conflict, result))
     return result
 
 
@@ -75,7 +75,7 @@ def _ensure_draft(session, school_id: int, pupil_id: int) -> None:
 def write_edits(batch) -> None:
     """Flush the ORM rows, then tell each conflicted op which conflict it raised."""
     batch.session.flush()
-    for conflict, result in batch.passport_edits:
+    for conflict, result in batch.plan.passport_conflicts:
         result["conflict_id"] = conflict.id
 
 

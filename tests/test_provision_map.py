@@ -19,8 +19,9 @@ MONDAYS = [date(2026, 9, 7) + timedelta(weeks=w) for w in range(7)] + \
 
 @pytest.fixture
 def term(app, api, world):
-    """The world's group, made a 3 x 30 min, 10-week block starting Monday 7 September with
-    half-term between two Term rows, and a term of its running records pushed by the TA."""
+    """The world's group, made a 3 x 30 min, 10-week block starting Monday 7 September (its
+    pupils joining that day) with half-term between two Term rows, and a term of its running
+    records pushed by the TA."""
     home, senco = world["home"], api("senco")
     with app.app_context():
         add_test_templates(home["school"])
@@ -34,7 +35,7 @@ def term(app, api, world):
     for enrolment, entry, exit_ in zip(home["enrolments"], (78, 80), (86, 83)):
         assert senco.patch(f"/api/v1/enrolments/{enrolment}", json={
             "entry_data": {"score": entry}, "exit_data": {"score": exit_},
-            "target": "Score 85+"}).status_code == 200
+            "target": "Score 85+", "joined_on": "2026-09-07"}).status_code == 200
     days = [monday + timedelta(days=d) for week, monday in enumerate(MONDAYS[:8], 1)
             for d in ((0, 2) if week in (3, 6) else (0, 2, 4))] + [MONDAYS[8]]
     ops = []

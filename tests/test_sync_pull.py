@@ -142,7 +142,7 @@ def test_concurrent_pushes_over_the_same_groups_all_commit(app, world, home):
     from datetime import date
 
     from server.extensions import db
-    from server.models import Group
+    from server.models import Enrolment, Group
 
     with app.app_context():
         extra = [Group(school_id=home["school"], intervention_id=home["intervention"],
@@ -150,9 +150,12 @@ def test_concurrent_pushes_over_the_same_groups_all_commit(app, world, home):
                        weeks=6, ratio="1:6", start_date=date(2026, 9, 8),
                        funding_source="notional_sen") for n in range(16)]
         db.session.add_all(extra)
+        db.session.flush()
+        pupils = [home["pupils"][0], home["pupils"][3]]
+        db.session.add_all(Enrolment(school_id=home["school"], group_id=g.id, pupil_id=p,
+                                     joined_on=date(2026, 9, 8)) for g in extra for p in pupils)
         db.session.commit()
         groups = [g.id for g in extra]
-    pupils = [home["pupils"][0], home["pupils"][3]]
     failures = []
 
     def device(name: str, order: list[int]):

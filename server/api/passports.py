@@ -4,7 +4,6 @@ Only staff who work with the pupil see it (FORMS.md §5): the SENCO, the pupil's
 TAs who deliver their groups. Admins and viewers never do, and another school's pupil is a 404.
 """
 import uuid
-from dataclasses import dataclass, field
 from datetime import date
 
 from flask import Response, jsonify, render_template
@@ -23,6 +22,7 @@ from server.models.scope import visible_pupil_ids
 from server.policy import EDIT_PASSPORTS, READ_PASSPORTS, require
 from sync.passport import plan_edit, write_edits
 from sync.passport_view import assemble
+from sync.push.batch import Batch
 from sync.scope import Scope
 
 blp = Blueprint("passports", __name__, url_prefix="/api/v1/pupils",
@@ -66,16 +66,6 @@ class PassportPatchSchema(StrictSchema):
             raise ValidationError("Send {field, value, base_rev} or a status change.")
 
 
-@dataclass
-class _EditBatch:
-    """The parts of sync.push.Batch that plan_edit uses, so a web edit follows the same rules."""
-
-    session: object
-    scope: Scope
-    passport_fields: dict = field(default_factory=dict)
-    passport_edits: list = field(default_factory=list)
-
-
 def visible_pupil(staff, pupil_id: int) -> Pupil:
     pupil = None if pupil_id > MAX_ID else db.session.scalar(select(Pupil).where(
         Pupil.id == pupil_id, Pupil.school_id == staff.school_id,
@@ -105,16 +95,16 @@ def _passport_row(pupil: Pupil) -> Passport:
 
 def _edit_field(staff, pupil: Pupil, data: dict) -> Response | None:
     """Apply the edit, or keep both values as a conflict and answer 409 with both."""
-    batch = _EditBatch(db.session, Scope(staff=staff, pupils={pupil.id}))
+    batch = Batch.for_web_edit(db.session, Scope(staff=staff, pupils={pupil.id}))
     result = plan_edit(batch, {"op_id": str(uuid.uuid4()),
                                "passport_edit": {**data, "pupil_id": pupil.id}})
     if result["status"] == "rejected":
         abort(422, errors=result["errors"]["passport_edit"])
     write_edits(batch)
     db.session.commit()
-    if not batch.passport_edits:
+    if not batch.plan.passport_conflicts:
         return None
-    conflict = batch.passport_edits[0][0]
+    conflict = batch.plan.passport_conflicts[0][0]
     body = envelope(409, "Conflict", result["message"]) | {"conflict": {
         "id": conflict.id, "field": conflict.field, "base_rev": conflict.base_rev,
         "current_rev": conflict.current_rev, "current_value": conflict.current_value,

@@ -1,21 +1,17 @@
 """The sync protocol of DESIGN §5: batched idempotent push and cursor-paged pull."""
-import time
-
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
-from sqlalchemy.exc import IntegrityError, OperationalError
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from schemas import jsonio
 from schemas.entries import PullQuerySchema, PullResultSchema, PushResultSchema, PushSchema
 from server.extensions import db
 from server.models import audit
-from server.models.engine import begin_write, writer_turn
 from server.policy import CAPTURE, SIGN_IN, require
 from sync.pull import BadCursor, pull
-from sync.push import apply, prepare
+from sync.push import Busy, push
 from sync.scope import scope_for
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync",
@@ -38,7 +34,6 @@ class _PushBodyParser(FlaskParser):
 
 blp.ARGUMENTS_PARSER = _PushBodyParser()
 
-PUSH_ATTEMPTS = 5
 SENSITIVE_TYPES = {"passport", "passport_field"}
 
 
@@ -51,23 +46,12 @@ class Push(MethodView):
         accepted op is committed. On a 5xx or a network failure, keep the ops and retry."""
         staff = require(CAPTURE)
         session = db.session()  # the request's own Session: each use of the proxy costs a lookup
-        scope = scope_for(session, staff)
-        prepared = prepare(session, scope, data["device_id"], data["ops"])
-        session.commit()  # end the reads, so the push can begin with the write lock
-        for attempt in range(PUSH_ATTEMPTS):
-            with writer_turn(session):
-                try:
-                    begin_write(session)
-                    results = apply(session, scope, data["device_id"], prepared)
-                    session.commit()
-                    return _json({"results": results})
-                except (IntegrityError, OperationalError):
-                    # Another device pushed the same op at the same moment (the replay then
-                    # sees it stored and answers duplicate), or SQLite's lock timed out.
-                    session.rollback()
-            time.sleep(0.05 * (attempt + 1))
-        abort(503, message="The server is busy. Your work is safe on the device; try again.",
-              headers={"Retry-After": "5"})
+        try:
+            results = push(session, scope_for(session, staff), data["device_id"], data["ops"])
+        except Busy:
+            abort(503, message="The server is busy. Your work is safe on the device; try again.",
+                  headers={"Retry-After": "5"})
+        return _json({"results": results})
 
 
 def _json(body: dict) -> Response:

@@ -1,11 +1,17 @@
-"""The append-only audit log: every write, every export and every sensitive read."""
+"""The append-only audit log: every write, every export and every sensitive read.
+
+One writer, `write`, takes every event: those the flush hook below collects from ORM writes,
+those of bulk inserts (`insert_audited`, the only way models/bulk.py lets a bulk insert into
+an audited table through) and reads and exports (`record`). tests/test_audit.py fails if a
+write path adds rows to an audited table without their events."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, event, insert, inspect
+from sqlalchemy import JSON, ForeignKey, String, event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.models.base import Base, utcnow
+from server.models.base import UNAUDITED_TABLES, Base, utcnow
+from server.models.bulk import execute_many
 
 
 class AuditEvent(Base):
@@ -43,10 +49,6 @@ def _refuse_bulk_change(orm_execute_state) -> None:
     table = getattr(orm_execute_state.statement, "table", None)
     if getattr(table, "name", None) == AuditEvent.__tablename__:
         raise AuditLogIsAppendOnly("audit events cannot be changed or deleted")
-
-
-# Rows that are themselves bookkeeping, audited explicitly (logins) or not at all.
-UNAUDITED_TABLES = {"audit_events", "login_sessions", "login_attempts"}
 
 
 def _school_of(obj) -> int | None:
@@ -103,15 +105,32 @@ def _write_audit(session: Session, flush_context) -> None:
         obj = row.pop("_obj")
         row["resource_id"] = _primary_key(obj)
         row["school_id"] = row["school_id"] or _school_of(obj)
-    if rows:
-        session.connection().execute(insert(AuditEvent.__table__), rows)
+    write(session, rows)
+
+
+AUDIT_INSERT = AuditEvent.__table__.insert()
+EVENT_KEYS = ("school_id", "actor_id", "device_id", "action", "resource", "resource_id",
+              "detail", "at")
+
+
+def write(session: Session, events: list[dict]) -> None:
+    """The one writer of the log, in the caller's transaction: each event gives every key of
+    EVENT_KEYS (the bulk path applies no column defaults)."""
+    execute_many(session, AUDIT_INSERT, events)
+
+
+def insert_audited(session: Session, stmt, rows: list[dict], events: list[dict]) -> None:
+    """A bulk insert into an audited table, with its events, in one transaction."""
+    execute_many(session, stmt, rows, audited=True)
+    write(session, events)
 
 
 def record(session: Session, action: str, resource: str, resource_id=None,
            school_id: int | None = None, detail: dict | None = None) -> None:
     """Log an export, a login or a sensitive read, which no flush would show."""
     actor = session.info.get("actor") or {}
-    session.add(AuditEvent(school_id=school_id, actor_id=actor.get("actor_id"),
-                           device_id=actor.get("device_id"), action=action, resource=resource,
-                           resource_id=None if resource_id is None else str(resource_id),
-                           detail=detail))
+    write(session, [{"school_id": school_id, "actor_id": actor.get("actor_id"),
+                     "device_id": actor.get("device_id"), "action": action,
+                     "resource": resource,
+                     "resource_id": None if resource_id is None else str(resource_id),
+                     "detail": detail, "at": utcnow()}])

@@ -13,6 +13,17 @@ NAMING_CONVENTION = {
 }
 
 
+# Tables whose rows get no audit event of their own, and why: the log itself; login
+# bookkeeping (logins are audited explicitly); and rows derived from an audited write in the
+# same transaction (an entry's pupil index, its op record, the counters, the projections).
+# Every other table is audited on every write: ORM flushes by the hook in models/audit.py,
+# bulk inserts because models/bulk.py refuses them without their events.
+UNAUDITED_TABLES = frozenset({
+    "audit_events", "login_sessions", "login_attempts",
+    "entry_pupils", "sync_ops", "sync_counters", "group_stats", "enrolment_stats", "voice_points",
+})
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -21,6 +21,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, UpdateBase
 
+from server.models.base import UNAUDITED_TABLES
+
 POSITIONAL = ("qmark", "format", "numeric")
 ARRAY_DIALECTS = ("postgresql",)
 _NOTHING = object()
@@ -59,8 +61,18 @@ class _Plan:
         return values if self.positional else [dict(zip(self.names, v)) for v in values]
 
 
-def execute_many(session: Session, stmt: UpdateBase, rows: list[dict]) -> None:
-    """Run `stmt` once per row; each row maps every bind name (column keys for an INSERT)."""
+class UnauditedWrite(Exception):
+    """A bulk insert into an audited table came without its audit events."""
+
+
+def execute_many(session: Session, stmt: UpdateBase, rows: list[dict], *,
+                 audited: bool = False) -> None:
+    """Run `stmt` once per row; each row maps every bind name (column keys for an INSERT).
+    Inserts into audited tables come through audit.insert_audited, which writes their events
+    in the same transaction; called directly for one, this refuses."""
+    if isinstance(stmt, Insert) and not audited and stmt.table.name not in UNAUDITED_TABLES:
+        raise UnauditedWrite(f"A bulk insert into {stmt.table.name} needs its audit events: "
+                             "use server.models.audit.insert_audited.")
     if not rows:
         return
     connection = session.connection()

@@ -67,7 +67,8 @@ class SyncOp(SchoolScoped, Base):
     __tablename__ = "sync_ops"
     school_id_index = False  # read by op id or by device
     school_id_foreign_key = False  # the staff member's school, held by staff_id
-    __table_args__ = (UniqueConstraint("device_id", "device_seq"),)
+    # Sequence numbers count per device, school and member of staff (see migration d4a9b2c7e815).
+    __table_args__ = (UniqueConstraint("device_id", "school_id", "staff_id", "device_seq"),)
 
     op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(64))

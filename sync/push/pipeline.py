@@ -1,0 +1,41 @@
+"""A push from start to finish, in the caller's session: the transaction is ours.
+
+Two halves around the write lock. `prepare` does everything that needs no lock; `apply`
+checks each op against stored history and writes. Only one push per school writes at a time
+(SQLite: one per database), so the less it does under the lock, the more pushes a server
+takes. A 2xx must mean every accepted op is committed, so nothing is answered before commit.
+"""
+import time
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from server.models.engine import begin_write, writer_turn
+from sync.push.apply import apply
+from sync.push.prepare import prepare
+from sync.scope import Scope
+
+ATTEMPTS = 5
+
+
+class Busy(Exception):
+    """Every attempt lost a race or timed out on the lock: the device keeps its ops and retries."""
+
+
+def push(session: Session, scope: Scope, device_id: str, ops: list) -> list[dict]:
+    """Each op's result, in order, once every accepted op is committed."""
+    prepared = prepare(session, scope, device_id, ops)
+    session.commit()  # end the reads, so the write can begin with the write lock
+    for attempt in range(ATTEMPTS):
+        with writer_turn(session):
+            try:
+                begin_write(session)
+                results = apply(session, prepared)
+                session.commit()
+                return results
+            except (IntegrityError, OperationalError):
+                # Another device pushed the same op at the same moment (the replay then sees
+                # it stored and answers duplicate), or SQLite's lock timed out.
+                session.rollback()
+        time.sleep(0.05 * (attempt + 1))
+    raise Busy
