@@ -122,13 +122,17 @@ def test_a_session_record_names_only_pupils_in_the_group_that_day(app, api, home
     assert row["sessions_delivered"] == 1
 
 
-def test_a_session_date_must_fall_within_the_groups_run(api, home):
-    # Talk Boost Y4 runs ten weeks from 8 September 2026: to 16 November, plus a fortnight.
-    late = session_op(1, home["group"], [home["pupils"][0]], day=date(2027, 1, 11))
-    result = push(api("ta"), [late])[0]
-    assert result["status"] == "rejected"
-    assert result["errors"]["entry"]["core"]["date"] == [
-        "This group runs from 8 September 2026 to 16 November 2026; check the date or the group."]
+def test_a_session_date_must_fall_within_the_groups_run(app, api, home):
+    with app.app_context():  # four weeks from 8 September 2026: to 5 October, plus a fortnight
+        db.session.get(Group, home["group"]).weeks = 4
+        db.session.commit()
+    ops = [session_op(1, home["group"], [home["pupils"][0]], day=date(2026, 10, 19)),
+           session_op(2, home["group"], [home["pupils"][0]], day=date(2026, 10, 20))]
+    inside, late = push(api("ta"), ops)
+    assert inside["status"] == "accepted"
+    assert late["status"] == "rejected"
+    assert late["errors"]["entry"]["core"]["date"] == [
+        "This group runs from 8 September 2026 to 5 October 2026; check the date or the group."]
 
 
 def test_device_seq_counts_per_school_not_per_device(api, world, home):

@@ -2,10 +2,12 @@
 would count a stranger's attendance, or a session that never happened, in the provision map."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
 
 from server.models import Enrolment, Group
+from server.models.bulk import among, lookup
 
 # Groups overrun and start a little early (a missed week made up, a taster session), so a
 # session up to two weeks either side of the planned run is believable; beyond that it is
@@ -24,18 +26,27 @@ class GroupRun:
                    for joined, left in self.enrolments.get(pupil_id, ()))
 
 
+@lru_cache
+def _runs_query(dialect: str):
+    # Core, built once per dialect: every push with session records asks it.
+    return (select(Group.id, Group.start_date, Group.weeks, Enrolment.pupil_id,
+                   Enrolment.joined_on, Enrolment.left_on)
+            .outerjoin(Enrolment, Enrolment.group_id == Group.id)
+            .where(among(Group.id, "ids", dialect)))
+
+
 def load_runs(session, group_ids: set[int]) -> dict[int, GroupRun]:
-    """Each named group's run and enrolments, in two queries for the whole batch."""
+    """Each named group's run and enrolments, in one query for the whole batch."""
     if not group_ids:
         return {}
-    runs = {row.id: GroupRun(row.start_date, row.start_date + timedelta(weeks=row.weeks) -
-                             timedelta(days=1))
-            for row in session.execute(select(Group.id, Group.start_date, Group.weeks).where(
-                Group.id.in_(group_ids)))}
-    for row in session.execute(select(Enrolment.group_id, Enrolment.pupil_id, Enrolment.joined_on,
-                                      Enrolment.left_on).where(Enrolment.group_id.in_(group_ids))):
-        runs[row.group_id].enrolments.setdefault(row.pupil_id, []).append(
-            (row.joined_on, row.left_on))
+    runs: dict[int, GroupRun] = {}
+    for row in lookup(session, _runs_query, {"ids": list(group_ids)}):
+        run = runs.get(row.id)
+        if run is None:
+            run = runs[row.id] = GroupRun(row.start_date, row.start_date + timedelta(
+                weeks=row.weeks, days=-1))
+        if row.pupil_id is not None:
+            run.enrolments.setdefault(row.pupil_id, []).append((row.joined_on, row.left_on))
     return runs
 
 

@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import threading
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from server import create_app
 from server.extensions import db
-from server.models import Enrolment, Pupil
+from server.models import Enrolment, Group, Pupil
 from tests.support import PASSWORD, build_world, make_upn, skip_unless_ci
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -57,9 +57,16 @@ class LiveServer:
 
 
 def _more_pupils(world) -> None:
-    """Six pupils in the TA's group, so the session-record screen looks like a real group."""
+    """Six pupils in the TA's group, so the session-record screen looks like a real group, and
+    the group running today: the app records a session on today's date, and the server refuses
+    one outside the group's run or before its pupils joined."""
     home = world["home"]
     group_id, school_id = home["group"], home["school"]
+    today = date.today()
+    start = today - timedelta(days=today.weekday(), weeks=3)
+    db.session.get(Group, group_id).start_date = start
+    for enrolment in db.session.scalars(select(Enrolment).where(Enrolment.group_id == group_id)):
+        enrolment.joined_on = start
     for n in range(6, 10):
         pupil = Pupil(school_id=school_id, upn=make_upn("820", "2001", n), forename=f"Pupil{n}",
                       surname="Homeson", dob=date(2016, 3, n), gender="F", year_group="4",
@@ -67,7 +74,7 @@ def _more_pupils(world) -> None:
         db.session.add(pupil)
         db.session.flush()
         db.session.add(Enrolment(school_id=school_id, group_id=group_id, pupil_id=pupil.id,
-                                 joined_on=date(2026, 9, 8)))
+                                 joined_on=start))
     db.session.commit()
 
 
