@@ -12,8 +12,8 @@ rules live here once. Two cuts:
   and the SENCO and DSLs get the content with "safeguarding": {"fields": [...]}, which names what
   they were shown so the read can be audited.
 
-`flagged_concern` stays: it says no more than the marker does, and keeping it means an entry a
-colleague corrects from a cut copy still goes to the safeguarding lead.
+`flagged_concern` stays: it says no more than the marker does, and keeping it means an entry its
+author corrects from a cut copy still goes to the safeguarding lead.
 """
 from typing import Callable
 

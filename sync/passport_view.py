@@ -43,7 +43,7 @@ def frequency(group: Group) -> str:
     return f"{times} a week, {group.minutes_per_session} minutes, {group.weeks} weeks ({group.ratio})"
 
 
-def _targets(session, pupil: Pupil, enrolments: list[Enrolment], view) -> list[dict]:
+def _targets(session, pupil: Pupil, enrolments: list[Enrolment], view) -> list:
     items = [{"text": e.target, "success_criteria": e.success_criteria,
               "review_date": e.target_review_date and e.target_review_date.isoformat(),
               "source": {"type": "enrolment", "enrolment_id": e.id, "group_id": e.group_id,

@@ -64,7 +64,8 @@ def test_pupil_voice_safeguarding_answers_are_withheld_from_staff(api, home, rol
 @pytest.mark.parametrize("role", ["ta", "teacher"])
 def test_a_concern_note_is_withheld_and_the_flag_stays(api, home, role):
     pupils = [home["pupils"][0], home["pupils"][3]]
-    entry_id = push(api("ta"), [flagged_session(1, home["group"], pupils, pupils[0])])[0]["entry_id"]
+    op = flagged_session(1, home["group"], pupils, pupils[0])
+    entry_id = push(api("ta"), [op])[0]["entry_id"]
     data = entries(api(role))[entry_id]
     assert "concern_note" not in data["core"] and "concern_pupil_id" not in data["core"]
     assert data["core"]["flagged_concern"] is True
