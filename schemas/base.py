@@ -1,11 +1,63 @@
-"""Shared schema base: unknown fields are refused, never silently dropped."""
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+"""Shared schema base: unknown fields are refused, never silently dropped; text must be
+storable; integers must be JSON integers."""
+import re
+
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
+from webargs.multidictproxy import MultiDictProxy
+
+from schemas.clean import storable, text_errors
+
+_INTEGER_TEXT = re.compile(r"-?[0-9]{1,30}")
 
 
 class StrictSchema(Schema):
+    """Integers are strict: 31.5 was stored as 31, and "1" or true were taken for ids."""
+
+    #: Fields whose contents are checked elsewhere, item by item (a push's ops: one op's bad
+    #: text must not refuse the whole push).
+    TEXT_CHECKED_LATER: tuple[str, ...] = ()
+
     class Meta:
         unknown = RAISE
         ordered = True
+
+    def on_bind_field(self, field_name, field_obj):
+        for field in _with_inner(field_obj):
+            if isinstance(field, fields.Integer):
+                field.strict = True
+
+    @pre_load
+    def refuse_unstorable_text(self, data, **kwargs):
+        # Query strings first: all their values are text, so integers are read from digits.
+        if isinstance(data, MultiDictProxy):
+            data = self._typed_query(data)
+        checked = {k: v for k, v in data.items() if k not in self.TEXT_CHECKED_LATER} \
+            if self.TEXT_CHECKED_LATER and isinstance(data, dict) else data
+        if not storable(checked):
+            errors = text_errors(checked)
+            if errors:
+                raise ValidationError(errors)
+        return data
+
+    def _typed_query(self, data: MultiDictProxy) -> dict:
+        integers = {field.data_key or name for name, field in self.load_fields.items()
+                    if any(isinstance(f, fields.Integer) for f in _with_inner(field))}
+        return {key: _integer_text(data[key]) if key in integers else data[key] for key in data}
+
+
+def _with_inner(field):
+    """The field and the fields it holds (a list's items, a dict's keys and values)."""
+    yield field
+    for inner in (getattr(field, "inner", None), getattr(field, "key_field", None),
+                  getattr(field, "value_field", None), *getattr(field, "tuple_fields", ())):
+        if inner is not None:
+            yield from _with_inner(inner)
+
+
+def _integer_text(value):
+    if isinstance(value, list):
+        return [_integer_text(item) for item in value]
+    return int(value) if isinstance(value, str) and _INTEGER_TEXT.fullmatch(value) else value
 
 
 class Pattern(validate.Regexp):

@@ -2,6 +2,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import Pattern, StrictSchema, one_of
+from schemas.dates import RECENT_TIME, SCHOOL_DAY
 
 SHA256 = fields.String(validate=Pattern(r"^[0-9a-f]{64}$", error="Not a sha256 hex digest."))
 SHORT = validate.Length(max=500)
@@ -16,7 +17,8 @@ RAG = ("red", "amber", "green")
 
 
 class CoreBase(StrictSchema):
-    date = fields.Date(required=True, metadata={"description": "School day, Europe/London"})
+    date = fields.Date(required=True, validate=SCHOOL_DAY,
+                       metadata={"description": "School day, Europe/London"})
     attachments = fields.List(SHA256, load_default=list, validate=validate.Length(max=20))
     flagged_concern = fields.Boolean(load_default=False)
     concern_note = fields.String(allow_none=True, validate=LONG)
@@ -165,7 +167,7 @@ class EntryPayload(StrictSchema):
     kind = one_of(ENTRY_KINDS, required=True)
     template_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     template_version = fields.Integer(required=True, validate=validate.Range(min=1))
-    recorded_at = fields.AwareDateTime(required=True, default_timezone=None)
+    recorded_at = fields.AwareDateTime(required=True, default_timezone=None, validate=RECENT_TIME)
     core = fields.Dict(required=True)
     answers = fields.Dict(load_default=dict)
 
@@ -187,6 +189,8 @@ class OpSchema(StrictSchema):
 
 
 class PushSchema(StrictSchema):
+    TEXT_CHECKED_LATER = ("ops",)  # by OpSchema, so that a bad op is rejected on its own
+
     device_id = fields.String(required=True, validate=validate.Length(min=8, max=64))
     ops = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1, max=500),
                       metadata={"description": "Ops, oldest first; each is an Op (see OpSchema)"})

@@ -7,7 +7,9 @@ holds the two to agreement.
 
 msgspec checks the shape in C (types, key sets, ranges, lengths, patterns): a session record's
 six attendance rows cost 20 µs in Python and a few here. Only what msgspec cannot say (real
-calendar dates and times, a reason when not delivered as planned, each pupil once) is Python.
+calendar dates and times and their bounds, a reason when not delivered as planned, each pupil
+once) is Python. Text the database could not store sends an op to marshmallow, which names the
+field; msgspec's int already refuses floats, booleans and numeric strings, as the schemas do.
 """
 from datetime import date, datetime
 from typing import Annotated, Literal
@@ -15,6 +17,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct
 
+from schemas.clean import storable
+from schemas.dates import day_problem, time_problem
 from schemas.entries import MAX_SEQ
 
 # \Z, not $: "$" also matches before a trailing newline, which uuid.UUID then refuses.
@@ -79,12 +83,14 @@ def _shaped(value, kind):
 
 def fast_op(op) -> dict | None:
     checked = _shaped(op, _Op)
-    if checked is None:
+    if checked is None or not storable(op):
         return None
     entry = checked.entry
     try:
         recorded_at = datetime.fromisoformat(entry.recorded_at)
     except ValueError:
+        return None
+    if time_problem(recorded_at):
         return None
     # The pattern admits only canonical lower-case text, which is what str(uuid.UUID) gives.
     return {"op_id": checked.op_id, "device_seq": checked.device_seq, "type": "entry",
@@ -99,10 +105,12 @@ def fast_session_core(core: dict) -> dict | None:
     """A session record's core as marshmallow would load and dump it, or None."""
     checked = _shaped(core, _SessionCore)
     if checked is None or (not checked.delivered_as_planned and not checked.changes_made) \
-            or len({row.pupil_id for row in checked.attendance}) != len(checked.attendance):
+            or len({row.pupil_id for row in checked.attendance}) != len(checked.attendance) \
+            or not storable(core):
         return None
     try:
-        date.fromisoformat(checked.date)
+        if day_problem(date.fromisoformat(checked.date)):
+            return None
     except ValueError:
         return None
     return {**core, "attendance": [dict(row) for row in core["attendance"]],

@@ -3,6 +3,7 @@ from marshmallow import ValidationError, fields, pre_load, validate, validates, 
 
 from schemas.base import Id, StrictSchema, name_field, one_of, ref
 from schemas.codes import GENDERS, NEED_TYPES, SEN_PROVISION, YEAR_GROUPS
+from schemas.dates import NOT_FUTURE
 from schemas.sen import sen_record_errors, upn_error
 
 
@@ -23,7 +24,7 @@ class PupilSchema(StrictSchema):
     forename = name_field(required=True)
     surname = name_field(required=True)
     preferred_name = name_field(allow_none=True)
-    dob = fields.Date(required=True)
+    dob = fields.Date(required=True, validate=NOT_FUTURE)
     gender = one_of(GENDERS, required=True)
     year_group = one_of(YEAR_GROUPS, required=True)
     class_id = ref(allow_none=True)

@@ -20,7 +20,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from server import auth, cli, docs, errors, pwa
     from server.api import register
-    from server.extensions import api, db, migrate
+    from server.extensions import JSONProvider, api, db, migrate
+
+    app.json = JSONProvider(app)
 
     # Before any route is added: every <int:...> in a URL is then an id the database can hold.
     app.url_map.converters["int"] = IdConverter

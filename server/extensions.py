@@ -1,9 +1,13 @@
 """Extensions, created unbound and bound to the app inside create_app."""
+import flask_smorest
 from apispec.ext.marshmallow import MarshmallowPlugin
+from flask.json.provider import DefaultJSONProvider
 from flask_migrate import Migrate
-from flask_smorest import Api
+from flask_smorest import Api, abort
 from flask_sqlalchemy import SQLAlchemy
+from webargs.flaskparser import FlaskParser, is_json_request
 
+from schemas import jsonio
 from server.models.base import Base
 
 
@@ -18,3 +22,32 @@ def schema_name(schema) -> str:
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+
+
+class BodyParser(FlaskParser):
+    """Bodies nested past jsonio.MAX_DEPTH are a 400 before any parser recurses into them."""
+
+    def _raw_load_json(self, req):
+        if is_json_request(req):
+            self.check_nesting(req.get_data(cache=True))
+        return super()._raw_load_json(req)
+
+    @staticmethod
+    def check_nesting(body: bytes) -> None:
+        try:
+            jsonio.check_nesting(body)
+        except jsonio.TooDeep as err:
+            abort(400, message=str(err))
+
+
+class JSONProvider(DefaultJSONProvider):
+    """request.get_json with the same limit; a ValueError there is Flask's 400."""
+
+    def loads(self, s, **kwargs):
+        jsonio.check_nesting(s.encode("utf-8", "surrogatepass") if isinstance(s, str) else s)
+        return super().loads(s, **kwargs)
+
+
+# Each blueprint's @arguments takes its parser when the view module is imported, and every
+# view module imports this one first (for db).
+flask_smorest.Blueprint.ARGUMENTS_PARSER = BodyParser()

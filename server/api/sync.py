@@ -3,11 +3,11 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
-from webargs.flaskparser import FlaskParser, is_json_request
+from webargs.flaskparser import is_json_request
 
 from schemas import jsonio
 from schemas.entries import PullQuerySchema, PullResultSchema, PushResultSchema, PushSchema
-from server.extensions import db
+from server.extensions import BodyParser, db
 from server.models import audit
 from server.policy import CAPTURE, SIGN_IN, require
 from sync.pull import BadCursor, pull
@@ -18,17 +18,21 @@ blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync",
                 description="Offline sync: push ops from a device, pull changes since a cursor.")
 
 
-class _PushBodyParser(FlaskParser):
+class _PushBodyParser(BodyParser):
     """orjson reads a 100-op body in 0.4 ms where the standard library takes 1 ms. Whatever
-    orjson refuses (integers past 64 bits, NaN, bad UTF-8) goes to the standard parser, so odd
-    bodies get the same answers here as on every other endpoint."""
+    orjson refuses (integers past 64 bits, NaN, bad UTF-8, lone surrogates, nesting past 1024)
+    goes to the standard parser, so odd bodies get the same answers here as on every other
+    endpoint."""
 
     def _raw_load_json(self, req):
         if is_json_request(req):
+            body = req.get_data(cache=True)
             try:
-                return jsonio.loads(req.get_data(cache=True))
+                parsed = jsonio.loads(body)
             except ValueError:
-                pass
+                return super()._raw_load_json(req)
+            self.check_nesting(body)
+            return parsed
         return super()._raw_load_json(req)
 
 

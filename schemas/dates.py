@@ -1,0 +1,46 @@
+"""Bounds on the dates evidence carries. A device with its clock set to 1970, or a typo of a
+year, would otherwise file a record where no report ever looks for it. A day of slack ahead
+covers devices whose clocks run a little fast and a school day just begun elsewhere.
+"""
+from datetime import date, datetime, timedelta, timezone
+
+from marshmallow import ValidationError, validate
+
+from schemas.sen import today_in_london
+
+EARLIEST_DAY = date(2000, 1, 1)
+EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+SLACK = timedelta(days=1)
+TOO_EARLY = "Must not be before 1 January 2000."
+TOO_LATE = "Must not be more than a day in the future."
+IN_FUTURE = "Must not be in the future."
+
+
+def day_problem(day: date) -> str | None:
+    """A school day: Europe/London's calendar, where the school is."""
+    if day < EARLIEST_DAY:
+        return TOO_EARLY
+    return TOO_LATE if day > today_in_london() + SLACK else None
+
+
+def time_problem(moment: datetime) -> str | None:
+    """An aware moment, against the server's clock."""
+    if moment < EARLIEST_TIME:
+        return TOO_EARLY
+    return TOO_LATE if moment > datetime.now(timezone.utc) + SLACK else None
+
+
+class _Check(validate.Validator):
+    def __init__(self, problem):
+        self.problem = problem
+
+    def __call__(self, value):
+        message = self.problem(value)
+        if message:
+            raise ValidationError(message)
+        return value
+
+
+SCHOOL_DAY = _Check(day_problem)
+RECENT_TIME = _Check(time_problem)
+NOT_FUTURE = _Check(lambda day: IN_FUTURE if day > today_in_london() else None)
