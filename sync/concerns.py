@@ -20,12 +20,16 @@ def concern_pupils(row: dict) -> list[int]:
 
 
 def raise_for(batch, written: list[tuple[int, dict]]) -> None:
-    """One concern per pupil per entry version, in the same transaction as the entry itself."""
+    """One concern per pupil per entry version that says something new, in the same
+    transaction as the entry itself. A correction that leaves the worry as it was (a TA
+    fixing the date of a voice entry they see cut) raises nothing twice."""
     for entry_pk, row in written:
         if row["deleted"]:
             continue
         reasons = reasons_for(batch.session, row)
-        if not reasons:
+        before = batch.plan.replaced.get(row["entry_id"])
+        if not reasons or (before and not before["deleted"]
+                           and reasons_for(batch.session, before) == reasons):
             continue
         for pupil_id in concern_pupils(row):
             batch.session.add(Concern(school_id=row["school_id"], pupil_id=pupil_id,

@@ -153,3 +153,25 @@ def test_an_entry_made_and_corrected_in_one_batch_is_its_authors(api, home):
     fix = session_op(2, home["group"], [home["pupils"][0], home["pupils"][3]],
                      entry_id=first["entry"]["entry_id"], base_rev=1)
     assert [r["status"] for r in push(api("ta"), [first, fix])] == ["accepted", "accepted"]
+
+
+def test_a_correction_from_a_cut_copy_keeps_what_went_to_the_safeguarding_lead(app, api, home):
+    from server.models import Concern
+
+    pupil = home["pupils"][0]
+    worried = voice_op(1, pupil, feel_safe="worried")
+    worried["entry"]["core"].update(flagged_concern=True, concern_note="Said an older child hurts them")
+    stored = push(api("ta"), [worried])[0]
+    pulled = next(c["data"] for c in api("ta").get("/api/v1/sync/pull").get_json()["changes"]
+                  if c["type"] == "entry" and c["id"] == stored["entry_id"])
+    assert "concern_note" not in pulled["core"] and "feel_safe" not in pulled["answers"]
+    fix = voice_op(2, pupil, entry_id=stored["entry_id"], base_rev=1)
+    fix["entry"]["core"] = {**pulled["core"], "date": "2026-11-04"}
+    fix["entry"]["answers"] = pulled["answers"]
+    assert push(api("ta"), [fix])[0]["status"] == "accepted"
+    with app.app_context():
+        head = db.session.scalar(select(Entry).where(Entry.entry_id == stored["entry_id"],
+                                                     Entry.is_head.is_(True)))
+        assert head.core["concern_note"] == "Said an older child hurts them"
+        assert head.answers["feel_safe"] == "worried"
+        assert db.session.query(Concern).count() == 1  # the same worry, not raised twice

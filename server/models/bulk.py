@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from operator import itemgetter
 
-from sqlalchemy import ARRAY, any_, bindparam
+from sqlalchemy import ARRAY, JSON, any_, bindparam, func, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, UpdateBase
@@ -134,12 +134,15 @@ def _matching_paren(sql: str, after_opening: int) -> int:
 
 
 def among(column, name: str, dialect: str):
-    """`column` is one of the list bound as `name`. SQLite gets IN with a parameter per item;
-    PostgreSQL gets = ANY of one array parameter, since psycopg re-parses in Python, at every
-    call, any statement of more than 50 parameters (3 ms for a push's 100 op ids)."""
+    """`column` is one of the list bound as `name`, which is always one parameter: PostgreSQL
+    gets = ANY of an array, since psycopg re-parses in Python, at every call, any statement
+    of more than 50 parameters (3 ms for a push's 100 op ids); SQLite gets IN over
+    json_each of a JSON array, where an expanding IN had SQLAlchemy render a placeholder per
+    item at every call (bench/push_cost.py)."""
     if dialect in ARRAY_DIALECTS:
         return column == any_(bindparam(name, type_=ARRAY(column.type)))
-    return column.in_(bindparam(name, expanding=True))
+    items = func.json_each(bindparam(name, type_=JSON)).table_valued("value")
+    return column.in_(select(items.c.value))
 
 
 def lookup(session: Session, build, params: dict):

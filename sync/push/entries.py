@@ -12,7 +12,10 @@ from schemas.fast import fast_session_core
 from server.models import Entry, EntryPupil, audit
 from server.models.bulk import among, execute_many, lookup
 from server.models.sequence import next_seqs
+from schemas.templates import safeguarding_question_ids
+from server.policy import reads_safeguarding
 from sync import templates
+from sync.entry_view import CONCERN_FIELDS
 from sync.push.rosters import session_problems
 from sync.results import rejected
 
@@ -66,11 +69,27 @@ def plan_entry(batch, parsed: dict, item) -> dict:
         return rejected(op_id, {"entry": item.content_errors})
     else:
         row = item.version
+        if head and not reads_safeguarding(scope.staff):
+            _keep_withheld(batch.session, row, head)
     row["rev"] = rev = head["rev"] + 1 if head else 1
     plan.authors.setdefault(entry_id, scope.staff_id)
     plan.entries.append(row)
     plan.heads[entry_id] = row
     return {"op_id": op_id, "status": "accepted", "entry_id": entry_id, "rev": rev}
+
+
+def _keep_withheld(session, row: dict, head: dict) -> None:
+    """The writer corrected from a copy cut of its safeguarding content (sync/entry_view.py):
+    what they were never shown stays as it was, so a correction cannot erase what went to the
+    safeguarding lead. What they wrote themselves stands."""
+    for key in CONCERN_FIELDS:
+        if head["core"].get(key) is not None and row["core"].get(key) is None:
+            row["core"][key] = head["core"][key]
+    definition = templates.find_definition(session, head["school_id"], head["template_id"],
+                                           head["template_version"]) or {}
+    for question in safeguarding_question_ids(definition):
+        if question in head["answers"] and question not in row["answers"]:
+            row["answers"] = {**row["answers"], question: head["answers"][question]}
 
 
 def _history_problem(head, payload: dict, school_id: int) -> str | None:
