@@ -161,6 +161,8 @@ def pupils_of(kind: str, core: dict) -> list[int]:
 
 
 class EntryPayload(StrictSchema):
+    TEXT_CHECKED_LATER = ("core",)  # by its kind's core schema
+
     entry_id = fields.UUID(required=True)
     base_rev = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1))
     deleted = fields.Boolean(load_default=False)
@@ -180,6 +182,8 @@ class PassportEditPayload(StrictSchema):
 
 
 class OpSchema(StrictSchema):
+    TEXT_CHECKED_LATER = ("entry", "passport_edit")  # by their own schemas
+
     op_id = fields.UUID(required=True)
     # The column is a 32-bit INTEGER on PostgreSQL: a larger number must be refused, not stored.
     device_seq = fields.Integer(required=True, validate=validate.Range(min=0, max=MAX_SEQ))
@@ -189,7 +193,7 @@ class OpSchema(StrictSchema):
 
 
 class PushSchema(StrictSchema):
-    TEXT_CHECKED_LATER = ("ops",)  # by OpSchema, so that a bad op is rejected on its own
+    TEXT_CHECKED_LATER = ("ops",)  # op by op, so that a bad op is rejected on its own
 
     device_id = fields.String(required=True, validate=validate.Length(min=8, max=64))
     ops = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1, max=500),

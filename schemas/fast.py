@@ -83,7 +83,8 @@ def _shaped(value, kind):
 
 def fast_op(op) -> dict | None:
     checked = _shaped(op, _Op)
-    if checked is None or not storable(op):
+    # The other strings are ids, times and names from a list; the core is fast_session_core's.
+    if checked is None or not storable((checked.entry.template_id, checked.entry.answers)):
         return None
     entry = checked.entry
     try:
