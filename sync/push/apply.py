@@ -2,7 +2,6 @@
 it writes. Read top-down: plan each op against stored history (authority is part of that
 plan), then write entries, merge them into the projections, raise concerns, write the passport
 edits and record the ops. The audit events go in with the writes that need them."""
-from datetime import datetime, timezone
 from functools import lru_cache
 
 from sqlalchemy import bindparam, select
@@ -133,7 +132,7 @@ SYNC_OP_INSERT = SyncOp.__table__.insert()
 
 def _write_ops(batch: Batch) -> None:
     """Store each accepted op with its final result (conflict ids exist only after the flush)."""
-    received_at = datetime.now(timezone.utc)
+    received_at = batch.input.received_at
     execute_many(batch.session, SYNC_OP_INSERT,
                  [{**op, "result": _stored(op["result"]), "received_at": received_at}
                   for op in batch.plan.ops])

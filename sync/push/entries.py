@@ -1,13 +1,13 @@
 """Entry versions: check each against the writer's scope, authority and the entry's history,
 then write the batch's versions with a handful of bulk statements."""
-from datetime import date, datetime, timezone
+from datetime import date
 from functools import lru_cache
 
 from marshmallow import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import aliased
 
-from schemas.entries import CORE_SCHEMAS, pupils_of, subject_of
+from schemas.entries import CORE_SCHEMAS, ENTRY_KINDS, pupils_of, subject_of
 from schemas.fast import fast_session_core
 from server.models import Entry, EntryPupil, audit
 from server.models.bulk import among, execute_many, lookup
@@ -64,7 +64,7 @@ def plan_entry(batch, parsed: dict, item) -> dict:
             "Only the person who recorded this, or the SENCO, can change or withdraw it."]}},
             message="Only the person who recorded this, or the SENCO, can change or withdraw it.")
     if payload["deleted"]:
-        row = version_row(scope, batch.input.device_id, payload, head["core"], {})
+        row = version_row(batch.input, payload, head["core"], {})
     elif item.content_errors:
         return rejected(op_id, {"entry": item.content_errors})
     else:
@@ -111,12 +111,11 @@ def _history_problem(head, payload: dict, school_id: int) -> str | None:
     return None
 
 
-def check_content(session, scope, device_id: str, payload: dict,
-                  runs: dict) -> tuple[dict | None, dict]:
+def check_content(session, push_input, payload: dict, runs: dict) -> tuple[dict | None, dict]:
     """Core fields typed by kind, pupils and group in the user's scope, a session's pupils in
     its group on that day, answers per template. Gives the version row to store (its rev is
     set under the write lock), or the errors. `runs`: rosters.load_runs for the batch."""
-    kind = payload["kind"]
+    kind, scope = payload["kind"], push_input.scope
     core = fast_session_core(payload["core"]) if kind == "session_record" else None
     if core is None:
         try:
@@ -135,10 +134,11 @@ def check_content(session, scope, device_id: str, payload: dict,
     errors.update(templates.check_answers(session, scope.school_id, payload))
     if errors:
         return None, errors
-    return version_row(scope, device_id, payload, core, payload["answers"]), {}
+    return version_row(push_input, payload, core, payload["answers"]), {}
 
 
-def version_row(scope, device_id: str, payload: dict, core: dict, answers: dict) -> dict:
+def version_row(push_input, payload: dict, core: dict, answers: dict) -> dict:
+    scope = push_input.scope
     return {
         "school_id": scope.school_id, "entry_id": payload["entry_id"], "rev": None,
         "base_rev": payload["base_rev"], "is_head": True, "deleted": payload["deleted"],
@@ -146,8 +146,8 @@ def version_row(scope, device_id: str, payload: dict, core: dict, answers: dict)
         "template_version": payload["template_version"], "group_id": core.get("group_id"),
         "pupil_ids": pupils_of(payload["kind"], core) if core else [],
         "date": date.fromisoformat(core["date"]),
-        "recorded_at": payload["recorded_at"], "received_at": datetime.now(timezone.utc),
-        "author_id": scope.staff_id, "device_id": device_id,
+        "recorded_at": payload["recorded_at"], "received_at": push_input.received_at,
+        "author_id": scope.staff_id, "device_id": push_input.device_id,
         "core": core, "answers": answers,
     }
 
@@ -189,7 +189,11 @@ def version_event(row: dict) -> dict:
             "device_id": row["device_id"],
             "action": "delete" if row["deleted"] else "create" if row["rev"] == 1 else "update",
             "resource": "entries", "resource_id": f"{row['entry_id']}/{row['rev']}",
-            "detail": {"kind": row["kind"]}, "at": row["received_at"]}
+            "detail": _KIND_DETAIL[row["kind"]], "at": row["received_at"]}
+
+
+# Shared, so a batch's rows of one kind hand the bulk writer the same object to convert once.
+_KIND_DETAIL = {kind: {"kind": kind} for kind in ENTRY_KINDS}
 
 
 def _pupil_links(school_id: int, new_ids: list[int], rows: list[dict]) -> list[dict]:

@@ -23,7 +23,7 @@ def prepare(session, scope: Scope, device_id: str, ops: list) -> PushInput:
         item = PreparedOp(op, body_hash(op), parsed, errors)
         if parsed and parsed["type"] == "entry" and not parsed["entry"]["deleted"]:
             item.version, item.content_errors = check_content(
-                session, scope, device_id, parsed["entry"], runs)
+                session, prepared, parsed["entry"], runs)
             if item.version and item.version["kind"] == "session_record":
                 prepared.sessions.add_session(item.version, +1)
         prepared.ops.append(item)
