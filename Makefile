@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := server
 
-.PHONY: run test test-postgres clean symbols
+.PHONY: run test test-postgres lint clean symbols
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(STAMP) symbols
 # The browser tests run their own SQLite server, so they are left to `make test`.
 test-postgres: $(STAMP)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not browser"
+
+# ruff: the lint rules and line length are in pyproject.toml; the format check fails on any file
+# `ruff format` would change (run it to fix).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache pwa/vendor

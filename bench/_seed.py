@@ -1,5 +1,6 @@
 """Benchmark helpers: a fresh migrated database, one school with a TA and many groups, and
 realistic session-record ops. Shared by bench/sync_push.py (and handy for profiling by hand)."""
+
 import contextlib
 import os
 import random
@@ -37,7 +38,8 @@ def recreate_postgres(url: str) -> None:
     if not name or "bench" not in name:
         raise SystemExit(f"Refusing to drop database {name!r}: its name must contain 'bench'.")
     admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False)
+        hide_password=False
+    )
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -62,30 +64,64 @@ def migrate_and_seed(url: str, instance_path: str, groups: int = 40, per_group: 
         school = School(name="Bench Primary", dfe_number="8209999")
         db.session.add(school)
         db.session.flush()
-        ta = Staff(school_id=school.id, name="Bench TA", email=TA_EMAIL, role="ta",
-                   password_hash=generate_password_hash(TA_PASSWORD, method=FAST_HASH))
-        intervention = Intervention(school_id=school.id, name="Talk Boost", area_of_need="CI",
-                                    measure_type="standardised_score")
+        ta = Staff(
+            school_id=school.id,
+            name="Bench TA",
+            email=TA_EMAIL,
+            role="ta",
+            password_hash=generate_password_hash(TA_PASSWORD, method=FAST_HASH),
+        )
+        intervention = Intervention(
+            school_id=school.id,
+            name="Talk Boost",
+            area_of_need="CI",
+            measure_type="standardised_score",
+        )
         db.session.add_all([ta, intervention])
         db.session.flush()
-        group_rows = [Group(school_id=school.id, intervention_id=intervention.id,
-                            name=f"Talk Boost {n + 1:02d}", sessions_per_week=3,
-                            minutes_per_session=30, weeks=10, ratio="1:6",
-                            start_date=date(2026, 9, 8), funding_source="notional_sen",
-                            staff=[ta], hourly_staff_cost_pence=1500)
-                      for n in range(groups)]
-        pupils = [Pupil(school_id=school.id, upn=f"B{n:012d}", forename=f"Pupil{n}",
-                        surname="Benchson", dob=date(2016, 1 + n % 12, 1 + n % 28),
-                        gender="F" if n % 2 else "M", year_group=str(3 + n % 4))
-                  for n in range(groups * per_group)]
+        group_rows = [
+            Group(
+                school_id=school.id,
+                intervention_id=intervention.id,
+                name=f"Talk Boost {n + 1:02d}",
+                sessions_per_week=3,
+                minutes_per_session=30,
+                weeks=10,
+                ratio="1:6",
+                start_date=date(2026, 9, 8),
+                funding_source="notional_sen",
+                staff=[ta],
+                hourly_staff_cost_pence=1500,
+            )
+            for n in range(groups)
+        ]
+        pupils = [
+            Pupil(
+                school_id=school.id,
+                upn=f"B{n:012d}",
+                forename=f"Pupil{n}",
+                surname="Benchson",
+                dob=date(2016, 1 + n % 12, 1 + n % 28),
+                gender="F" if n % 2 else "M",
+                year_group=str(3 + n % 4),
+            )
+            for n in range(groups * per_group)
+        ]
         db.session.add_all(group_rows + pupils)
         db.session.flush()
         members = {}
         for g_index, group in enumerate(group_rows):
-            chosen = pupils[g_index * per_group:(g_index + 1) * per_group]
+            chosen = pupils[g_index * per_group : (g_index + 1) * per_group]
             members[group.id] = [p.id for p in chosen]
-            db.session.add_all(Enrolment(school_id=school.id, group_id=group.id, pupil_id=p.id,
-                                         joined_on=date(2026, 9, 8)) for p in chosen)
+            db.session.add_all(
+                Enrolment(
+                    school_id=school.id,
+                    group_id=group.id,
+                    pupil_id=p.id,
+                    joined_on=date(2026, 9, 8),
+                )
+                for p in chosen
+            )
         db.session.commit()
         add_test_templates(school.id)
         info = {"school_id": school.id, "ta_id": ta.id, "groups": members}
@@ -94,15 +130,35 @@ def migrate_and_seed(url: str, instance_path: str, groups: int = 40, per_group: 
     return info
 
 
-STEPS = ["Step 1: listening game", "Step 2: turn taking", "Step 3: describing pictures",
-         "Step 4: sequencing a story", "Step 5: asking questions"]
-NOTES = ["Good focus today", "Needed prompting to start", "Used the visual timetable well",
-         "Tired after PE", "Answered in full sentences", "Helped a peer", None]
+STEPS = [
+    "Step 1: listening game",
+    "Step 2: turn taking",
+    "Step 3: describing pictures",
+    "Step 4: sequencing a story",
+    "Step 5: asking questions",
+]
+NOTES = [
+    "Good focus today",
+    "Needed prompting to start",
+    "Used the visual timetable well",
+    "Tired after PE",
+    "Answered in full sentences",
+    "Helped a peer",
+    None,
+]
 ABSENCE = ["Medical appointment", "Off sick", "Music lesson clash", "Late to school"]
-WENT_WELL = ["The group took turns without reminders.", "Everyone joined the story retell.",
-             "Good use of the new vocabulary cards.", "Calm start after the movement break."]
-CHANGES = ["Shortened the session: assembly overran.", "Swapped the game for a quieter task.",
-           "Two pupils only; the rest on a trip.", None]
+WENT_WELL = [
+    "The group took turns without reminders.",
+    "Everyone joined the story retell.",
+    "Good use of the new vocabulary cards.",
+    "Calm start after the movement break.",
+]
+CHANGES = [
+    "Shortened the session: assembly overran.",
+    "Swapped the game for a quieter task.",
+    "Two pupils only; the rest on a trip.",
+    None,
+]
 
 
 def school_days(start: date = date(2026, 9, 8), count: int = 60) -> list[date]:
@@ -128,10 +184,16 @@ def session_ops(rng: random.Random, groups: dict, count: int, first_seq: int) ->
         absent = rng.choice(pupils)
         core["attendance"] = [
             {"pupil_id": p, "status": "absent", "absence_reason": rng.choice(ABSENCE)}
-            if p == absent else
-            {"pupil_id": p, "status": "present", "engagement": rng.randint(1, 5),
-             "step": rng.choice(STEPS), "note": rng.choice(NOTES)}
-            for p in pupils]
+            if p == absent
+            else {
+                "pupil_id": p,
+                "status": "present",
+                "engagement": rng.randint(1, 5),
+                "step": rng.choice(STEPS),
+                "note": rng.choice(NOTES),
+            }
+            for p in pupils
+        ]
         core["minutes_delivered"] = rng.choice([20, 25, 30, 30, 30])
         core["location"] = "Library"
         planned = rng.random() < 0.8

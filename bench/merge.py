@@ -11,6 +11,7 @@ stubbed out, alternating, the difference divided by entries; apply_batch is also
 A PostgreSQL database named in --database-url is dropped and re-created (name must contain
 "bench"); without it a temporary SQLite file is used. Progress goes to stderr.
 """
+
 import argparse
 import json
 import os
@@ -21,7 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,8 +39,14 @@ MEASURE_DATA = {
     "custom_scale": ({"value": 12, "max": 40}, {"value": 19, "max": 40}),
     "qualitative": ({"note": "Avoids the task"}, {"note": "Starts with a prompt card"}),
 }
-MEASURES = ("standardised_score", "reading_age", "sub_level", "leuven", "custom_scale",
-            "qualitative")
+MEASURES = (
+    "standardised_score",
+    "reading_age",
+    "sub_level",
+    "leuven",
+    "custom_scale",
+    "qualitative",
+)
 
 
 def make_app(url: str, instance: str):
@@ -60,32 +67,78 @@ def seed(db, args) -> dict:
     db.session.add(school)
     db.session.flush()
     password = generate_password_hash(PASSWORD, method=FAST_HASH)
-    senco = Staff(school_id=school.id, name="Bench SENCO", email="senco@bench.example.org",
-                  role="senco", password_hash=password)
-    tas = [Staff(school_id=school.id, name=f"TA {n}", email=f"ta{n}@bench.example.org", role="ta",
-                 password_hash=password) for n in range(15)]
-    interventions = [Intervention(school_id=school.id, name=f"Programme {m}", area_of_need="CL",
-                                  measure_type=m) for m in MEASURES]
-    pupils = [Pupil(school_id=school.id, upn=f"B{n:012d}", forename=f"Pupil{n}", surname="Bench",
-                    dob=datetime(2016, 1 + n % 12, 1 + n % 28).date(), gender="F",
-                    year_group=str(1 + n % 6)) for n in range(args.pupils)]
+    senco = Staff(
+        school_id=school.id,
+        name="Bench SENCO",
+        email="senco@bench.example.org",
+        role="senco",
+        password_hash=password,
+    )
+    tas = [
+        Staff(
+            school_id=school.id,
+            name=f"TA {n}",
+            email=f"ta{n}@bench.example.org",
+            role="ta",
+            password_hash=password,
+        )
+        for n in range(15)
+    ]
+    interventions = [
+        Intervention(school_id=school.id, name=f"Programme {m}", area_of_need="CL", measure_type=m)
+        for m in MEASURES
+    ]
+    pupils = [
+        Pupil(
+            school_id=school.id,
+            upn=f"B{n:012d}",
+            forename=f"Pupil{n}",
+            surname="Bench",
+            dob=datetime(2016, 1 + n % 12, 1 + n % 28).date(),
+            gender="F",
+            year_group=str(1 + n % 6),
+        )
+        for n in range(args.pupils)
+    ]
     db.session.add_all([senco, *tas, *interventions, *pupils])
     db.session.flush()
-    groups = [Group(school_id=school.id, intervention_id=interventions[g % 6].id,
-                    name=f"Group {g}",
-                    sessions_per_week=3, minutes_per_session=30, weeks=12, ratio="1:6",
-                    start_date=datetime(2026, 9, 7).date(), funding_source="notional_sen",
-                    hourly_staff_cost_pence=1500, resource_cost_pence=2000, staff=[tas[g % 15]])
-              for g in range(args.groups)]
+    groups = [
+        Group(
+            school_id=school.id,
+            intervention_id=interventions[g % 6].id,
+            name=f"Group {g}",
+            sessions_per_week=3,
+            minutes_per_session=30,
+            weeks=12,
+            ratio="1:6",
+            start_date=datetime(2026, 9, 7).date(),
+            funding_source="notional_sen",
+            hourly_staff_cost_pence=1500,
+            resource_cost_pence=2000,
+            staff=[tas[g % 15]],
+        )
+        for g in range(args.groups)
+    ]
     db.session.add_all(groups)
     db.session.flush()
     members = {g.id: [p.id for p in rng.sample(pupils, 8)] for g in groups}
     measure = {g.id: MEASURES[g_index % 6] for g_index, g in enumerate(groups)}
-    db.session.execute(Enrolment.__table__.insert(), [
-        {"school_id": school.id, "group_id": gid, "pupil_id": pid,
-         "joined_on": datetime(2026, 9, 7).date(), "entry_data": MEASURE_DATA[measure[gid]][0],
-         "exit_data": MEASURE_DATA[measure[gid]][1], "server_seq": 0}
-        for gid, pids in members.items() for pid in pids])
+    db.session.execute(
+        Enrolment.__table__.insert(),
+        [
+            {
+                "school_id": school.id,
+                "group_id": gid,
+                "pupil_id": pid,
+                "joined_on": datetime(2026, 9, 7).date(),
+                "entry_data": MEASURE_DATA[measure[gid]][0],
+                "exit_data": MEASURE_DATA[measure[gid]][1],
+                "server_seq": 0,
+            }
+            for gid, pids in members.items()
+            for pid in pids
+        ],
+    )
     db.session.commit()
     add_test_templates(school.id)
     return {"school_id": school.id, "senco": senco.id, "ta": tas[0].id, "members": members}
@@ -94,31 +147,70 @@ def seed(db, args) -> dict:
 def entry_rows(rng, info: dict, sessions: int, voices: int) -> list[dict]:
     from tests.sync_support import SESSION_TEMPLATE, VOICE_TEMPLATE
 
-    days, now, rows = school_days(count=60), datetime.now(timezone.utc), []
+    days, now, rows = school_days(count=60), datetime.now(UTC), []
     groups = sorted(info["members"])
-    base = {"school_id": info["school_id"], "rev": 1, "base_rev": None, "is_head": True,
-            "deleted": False, "recorded_at": now, "received_at": now, "author_id": info["ta"],
-            "device_id": "bench", "server_seq": 0}
+    base = {
+        "school_id": info["school_id"],
+        "rev": 1,
+        "base_rev": None,
+        "is_head": True,
+        "deleted": False,
+        "recorded_at": now,
+        "received_at": now,
+        "author_id": info["ta"],
+        "device_id": "bench",
+        "server_seq": 0,
+    }
     for _ in range(sessions):
         gid = rng.choice(groups)
-        core = {"group_id": gid, "date": rng.choice(days).isoformat(),
-                "minutes_delivered": rng.choice([20, 30, 30]),
-                "delivered_as_planned": rng.random() < .8,
-                "attendance": [{"pupil_id": p, "status": rng.choice(STATUSES),
-                                "engagement": rng.randint(1, 5)} for p in info["members"][gid]]}
-        rows.append({**base, "entry_id": str(uuid.uuid4()), "kind": "session_record",
-                     "template_id": SESSION_TEMPLATE["id"], "template_version": 1, "group_id": gid,
-                     "pupil_ids": info["members"][gid], "date": days[0].fromisoformat(core["date"]),
-                     "core": core, "answers": {}})
+        core = {
+            "group_id": gid,
+            "date": rng.choice(days).isoformat(),
+            "minutes_delivered": rng.choice([20, 30, 30]),
+            "delivered_as_planned": rng.random() < 0.8,
+            "attendance": [
+                {"pupil_id": p, "status": rng.choice(STATUSES), "engagement": rng.randint(1, 5)}
+                for p in info["members"][gid]
+            ],
+        }
+        rows.append(
+            {
+                **base,
+                "entry_id": str(uuid.uuid4()),
+                "kind": "session_record",
+                "template_id": SESSION_TEMPLATE["id"],
+                "template_version": 1,
+                "group_id": gid,
+                "pupil_ids": info["members"][gid],
+                "date": days[0].fromisoformat(core["date"]),
+                "core": core,
+                "answers": {},
+            }
+        )
     for _ in range(voices):
         gid = rng.choice(groups)
         pid = rng.choice(info["members"][gid])
         day = rng.choice(days)
-        rows.append({**base, "entry_id": str(uuid.uuid4()), "kind": "pupil_voice",
-                     "template_id": VOICE_TEMPLATE["id"], "template_version": 1, "group_id": gid,
-                     "pupil_ids": [pid], "date": day, "answers": {"feel_school": rng.randint(1, 3)},
-                     "core": {"pupil_id": pid, "date": day.isoformat(), "mode": "independent",
-                              "context": "termly_review", "group_id": gid}})
+        rows.append(
+            {
+                **base,
+                "entry_id": str(uuid.uuid4()),
+                "kind": "pupil_voice",
+                "template_id": VOICE_TEMPLATE["id"],
+                "template_version": 1,
+                "group_id": gid,
+                "pupil_ids": [pid],
+                "date": day,
+                "answers": {"feel_school": rng.randint(1, 3)},
+                "core": {
+                    "pupil_id": pid,
+                    "date": day.isoformat(),
+                    "mode": "independent",
+                    "context": "termly_review",
+                    "group_id": gid,
+                },
+            }
+        )
     return rows
 
 
@@ -189,14 +281,19 @@ def time_incremental(db, info, batches: int, size: int) -> dict:
         results = push(db.session, scope, "bench-device", ops)
         db.session.commit()
         totals[merged] += time.perf_counter() - started
-        pushed += [(r["entry_id"], r["rev"], o["entry"]["core"]["group_id"])
-                   for r, o in zip(results, ops) if r["status"] == "accepted"]
+        pushed += [
+            (r["entry_id"], r["rev"], o["entry"]["core"]["group_id"])
+            for r, o in zip(results, ops)
+            if r["status"] == "accepted"
+        ]
     sync.merge.apply_batch = real
     entries = batches * size
-    return {"push_ms_per_entry_with_merge": round(totals[True] / entries * 1000, 3),
-            "push_ms_per_entry_without_merge": round(totals[False] / entries * 1000, 3),
-            "incremental_ms_per_entry": round((totals[True] - totals[False]) / entries * 1000, 3),
-            "apply_batch_ms_per_entry": round(spent["apply"] / entries * 1000, 3)}
+    return {
+        "push_ms_per_entry_with_merge": round(totals[True] / entries * 1000, 3),
+        "push_ms_per_entry_without_merge": round(totals[False] / entries * 1000, 3),
+        "incremental_ms_per_entry": round((totals[True] - totals[False]) / entries * 1000, 3),
+        "apply_batch_ms_per_entry": round(spent["apply"] / entries * 1000, 3),
+    }
 
 
 def main() -> None:
@@ -225,7 +322,7 @@ def main() -> None:
         log("seeded; generating entries")
         rows = entry_rows(random.Random(3), info, args.sessions, args.voices)
         for start in range(0, len(rows), 5000):
-            db.session.execute(Entry.__table__.insert(), rows[start:start + 5000])
+            db.session.execute(Entry.__table__.insert(), rows[start : start + 5000])
         db.session.commit()
         log("inserted; rebuilding")
         rebuilds = [time_rebuild(db, info) for _ in range(3)]
@@ -235,20 +332,34 @@ def main() -> None:
         db.session.remove()
         db.engine.dispose()
     shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps({
-        "database": "postgresql" if args.database_url else "sqlite",
-        "pupils": args.pupils, "groups": args.groups, "session_records": args.sessions,
-        "voice_entries": args.voices,
-        # Wall-clock figures, plus this process's CPU time: on a shared, loaded machine the
-        # gap between the two is time spent waiting for a core (or, on PostgreSQL, the server).
-        "rebuild_seconds": round(min(r[0] for r in rebuilds), 3),
-        "rebuild_seconds_all": [round(r[0], 3) for r in rebuilds],
-        "rebuild_cpu_seconds": round(min(r[1] for r in rebuilds), 3),
-        "map_read_ms_median": round(read_ms, 1), "map_read_cpu_ms_median": round(read_cpu_ms, 1),
-        "map_groups": shown, "load_average_1min": round(os.getloadavg()[0], 1),
-        "cpus": os.cpu_count(), **incremental,
-        "targets": {"rebuild_seconds": 5, "map_read_ms": 300, "incremental_ms_per_entry": 5}},
-        indent=2))
+    print(
+        json.dumps(
+            {
+                "database": "postgresql" if args.database_url else "sqlite",
+                "pupils": args.pupils,
+                "groups": args.groups,
+                "session_records": args.sessions,
+                "voice_entries": args.voices,
+                # Wall-clock figures, plus this process's CPU time: on a shared, loaded machine the
+                # gap between the two is time spent waiting for a core (or, on PostgreSQL, the server).
+                "rebuild_seconds": round(min(r[0] for r in rebuilds), 3),
+                "rebuild_seconds_all": [round(r[0], 3) for r in rebuilds],
+                "rebuild_cpu_seconds": round(min(r[1] for r in rebuilds), 3),
+                "map_read_ms_median": round(read_ms, 1),
+                "map_read_cpu_ms_median": round(read_cpu_ms, 1),
+                "map_groups": shown,
+                "load_average_1min": round(os.getloadavg()[0], 1),
+                "cpus": os.cpu_count(),
+                **incremental,
+                "targets": {
+                    "rebuild_seconds": 5,
+                    "map_read_ms": 300,
+                    "incremental_ms_per_entry": 5,
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Re-runs itself under valgrind's callgrind, counting only the measured batches (a
 warm up), and prints one JSON object. Two runs of the same code agree within 0.2%, so an A/B
 of a change needs one run each. --wall skips valgrind and reports milliseconds per batch.
 """
+
 import argparse
 import json
 import os
@@ -40,18 +41,24 @@ def pushes(batches: int, instance: str):
     device = new_device_id()
     client.environ_base["HTTP_X_DEVICE_ID"] = device
     csrf = client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
-    login = client.post("/api/v1/auth/login", headers={"X-CSRF-Token": csrf},
-                        json={"email": TA_EMAIL, "password": TA_PASSWORD})
+    login = client.post(
+        "/api/v1/auth/login",
+        headers={"X-CSRF-Token": csrf},
+        json={"email": TA_EMAIL, "password": TA_PASSWORD},
+    )
     headers = {"Content-Type": "application/json", "X-CSRF-Token": login.get_json()["csrf_token"]}
     ops = session_ops(random.Random(1), info["groups"], (WARM_UP + batches) * 100, first_seq=1)
-    bodies = [json.dumps({"device_id": device, "ops": ops[i:i + 100]}).encode()
-              for i in range(0, len(ops), 100)]
+    bodies = [
+        json.dumps({"device_id": device, "ops": ops[i : i + 100]}).encode()
+        for i in range(0, len(ops), 100)
+    ]
 
     def push(body: bytes) -> None:
         response = client.post("/api/v1/sync/push", data=body, headers=headers)
         results = response.get_json()["results"]
         if response.status_code != 200 or any(r["status"] != "accepted" for r in results):
             raise SystemExit(f"push failed: {response.status_code} {response.data[:300]!r}")
+
     return push, bodies
 
 
@@ -60,34 +67,56 @@ def measure(batches: int, instance: str, wall: bool) -> list[float]:
     for body in bodies[:WARM_UP]:
         push(body)
     if not wall:
-        subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["callgrind_control", "--instr=on", str(os.getpid())],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     seconds = []
     for body in bodies[WARM_UP:]:
         started = time.perf_counter()
         push(body)
         seconds.append(time.perf_counter() - started)
     if not wall:
-        subprocess.run(["callgrind_control", "--instr=off", str(os.getpid())], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["callgrind_control", "--instr=off", str(os.getpid())],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return seconds
 
 
 def under_valgrind(batches: int, tmp: str) -> dict:
     out = os.path.join(tmp, "callgrind.out")
-    argv = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
-            sys.executable, os.path.abspath(__file__), "--batches", str(batches)]
+    argv = [
+        "valgrind",
+        "--tool=callgrind",
+        "--instr-atstart=no",
+        f"--callgrind-out-file={out}",
+        sys.executable,
+        os.path.abspath(__file__),
+        "--batches",
+        str(batches),
+    ]
     log("running under callgrind (about 2.5 s per batch)")
-    done = subprocess.run(argv, env={**os.environ, UNDER_VALGRIND: tmp}, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        argv,
+        env={**os.environ, UNDER_VALGRIND: tmp},
+        capture_output=True,
+        text=True,
+    )
     total = re.search(r"Collected\s*:\s*(\d+)", done.stderr) or re.search(
-        r"I\s+refs:\s+([\d,]+)", done.stderr)
+        r"I\s+refs:\s+([\d,]+)", done.stderr
+    )
     if done.returncode != 0 or not total:
         raise SystemExit(f"callgrind run failed ({done.returncode}): {done.stderr[-2000:]}")
     instructions = int(total.group(1).replace(",", ""))
-    return {"batches": batches, "ops_per_batch": 100,
-            "instructions_per_batch": round(instructions / batches),
-            "instructions_per_entry": round(instructions / batches / 100)}
+    return {
+        "batches": batches,
+        "ops_per_batch": 100,
+        "instructions_per_batch": round(instructions / batches),
+        "instructions_per_entry": round(instructions / batches / 100),
+    }
 
 
 def main() -> int:
@@ -104,9 +133,12 @@ def main() -> int:
     try:
         if args.wall:
             seconds = sorted(measure(args.batches, tmp, wall=True))
-            result = {"batches": args.batches, "ops_per_batch": 100,
-                      "ms_per_batch_min": round(seconds[0] * 1000, 2),
-                      "ms_per_batch_median": round(seconds[len(seconds) // 2] * 1000, 2)}
+            result = {
+                "batches": args.batches,
+                "ops_per_batch": 100,
+                "ms_per_batch_min": round(seconds[0] * 1000, 2),
+                "ms_per_batch_median": round(seconds[len(seconds) // 2] * 1000, 2),
+            }
         else:
             result = under_valgrind(args.batches, tmp)
     finally:

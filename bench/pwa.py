@@ -10,6 +10,7 @@ Prints one JSON object on stdout (progress on stderr):
 - sync_queue_s: reconnecting with `--queue` session records queued, until the server holds them all
   and the badge says "All synced"; target < 10 s
 """
+
 import argparse
 import json
 import os
@@ -24,8 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 QUEUE_JS = """async ([n, measure]) => {
   const outbox = await import('/js/outbox.js');
   const db = await import('/js/db.js');
@@ -56,8 +64,13 @@ def log(*args):
 def shell_bytes() -> int:
     source = (ROOT / "pwa" / "sw.js").read_text()
     assets = re.findall(r"^  '(/[^']*)',$", source, re.M)
-    files = ["index.html" if a == "/" else a.lstrip("/") for a in assets if not a.startswith("/icons/")]
-    return sum((ROOT / "pwa" / f).stat().st_size for f in files) + (ROOT / "pwa" / "sw.js").stat().st_size
+    files = [
+        "index.html" if a == "/" else a.lstrip("/") for a in assets if not a.startswith("/icons/")
+    ]
+    return (
+        sum((ROOT / "pwa" / f).stat().st_size for f in files)
+        + (ROOT / "pwa" / "sw.js").stat().st_size
+    )
 
 
 def start_server(tmp: str):
@@ -70,8 +83,13 @@ def start_server(tmp: str):
 
     url = f"sqlite:///{tmp}/bench.sqlite"
     _migrate(url, tmp)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with app.app_context():
         world = build_world()
         _more_pupils(world)
@@ -127,10 +145,12 @@ def main():
         os.environ["INSTANCE_PATH"] = tmp
         app, world, server, url = start_server(tmp)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                                         args=CHROMIUM_ARGS)
-            context = browser.new_context(base_url=url, viewport={"width": 768, "height": 1024},
-                                          bypass_csp=True)  # lets Playwright evaluate strings
+            browser = pw.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+            )
+            context = browser.new_context(
+                base_url=url, viewport={"width": 768, "height": 1024}, bypass_csp=True
+            )  # lets Playwright evaluate strings
             page = context.new_page()
             log_in(page, world["home"]["staff"]["ta"]["email"])
             log("cold starts…")
@@ -144,22 +164,43 @@ def main():
             started = time.perf_counter()
             context.set_offline(False)
             page.get_by_role("button", name="Sync now").click()
-            page.wait_for_function("document.getElementById('unsynced').textContent === 'All synced'",
-                                   timeout=120000)
+            page.wait_for_function(
+                "document.getElementById('unsynced').textContent === 'All synced'", timeout=120000
+            )
             sync_s = time.perf_counter() - started
             with app.app_context():
                 stored = db.session.scalar(select(func.count()).select_from(Entry))
             browser.close()
         server.trigger.pull_trigger(server.close)  # from inside its loop, not racing select()
-    print(json.dumps({
-        "shell_bytes": shell_bytes(), "shell_target_bytes": 150 * 1024,
-        "cold_start_offline_ms": {"median": round(statistics.median(starts)), "max": round(max(starts)),
-                                  "runs": len(starts), "cpu_throttling": 4, "target": 1500},
-        "save_ms": {"p50": round(percentile(saves, 50), 2), "p95": round(percentile(saves, 95), 2),
-                    "max": round(max(saves), 2), "n": len(saves), "target_p95": 50},
-        "sync_queue_s": {"entries": queued, "seconds": round(sync_s, 2), "server_entries": stored,
-                         "target": 10},
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "shell_bytes": shell_bytes(),
+                "shell_target_bytes": 150 * 1024,
+                "cold_start_offline_ms": {
+                    "median": round(statistics.median(starts)),
+                    "max": round(max(starts)),
+                    "runs": len(starts),
+                    "cpu_throttling": 4,
+                    "target": 1500,
+                },
+                "save_ms": {
+                    "p50": round(percentile(saves, 50), 2),
+                    "p95": round(percentile(saves, 95), 2),
+                    "max": round(max(saves), 2),
+                    "n": len(saves),
+                    "target_p95": 50,
+                },
+                "sync_queue_s": {
+                    "entries": queued,
+                    "seconds": round(sync_s, 2),
+                    "server_entries": stored,
+                    "target": 10,
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

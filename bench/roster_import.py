@@ -5,6 +5,7 @@
 Prints JSON. The re-run is the nightly case (nothing changed); targets are cold < 3 s and
 re-run < 1 s. With --database-url, give an empty database: the bench migrates it and adds a school.
 """
+
 import argparse
 import json
 import os
@@ -19,10 +20,48 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from stdnum.gb.upn import calc_check_digit  # noqa: E402
 
 LA, ESTAB = "822", "2001"
-FORENAMES = ["Amara", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Harun", "Isla", "Jack",
-             "Kemi", "Leo", "Maya", "Noah", "Olivia", "Priya", "Reuben", "Sofia", "Tom", "Zara"]
-SURNAMES = ["Adebayo", "Brown", "Chen", "Davies", "Evans", "Fraser", "Gill", "Hughes", "Iqbal",
-            "Jones", "Khan", "Lewis", "Murphy", "Nowak", "Okafor", "Patel", "Quinn", "Roberts"]
+FORENAMES = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Finn",
+    "Grace",
+    "Harun",
+    "Isla",
+    "Jack",
+    "Kemi",
+    "Leo",
+    "Maya",
+    "Noah",
+    "Olivia",
+    "Priya",
+    "Reuben",
+    "Sofia",
+    "Tom",
+    "Zara",
+]
+SURNAMES = [
+    "Adebayo",
+    "Brown",
+    "Chen",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Gill",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Murphy",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Roberts",
+]
 YEARS = ["R", "1", "2", "3", "4", "5", "6"]
 NEEDS = ["SPLD", "MLD", "SEMH", "SLCN", "ASD", "HI", "VI", "PD", "OTH"]
 
@@ -33,10 +72,14 @@ def _sen(rng: random.Random) -> str:
         return ""
     code = "E" if rng.random() < 0.2 else "K"
     start = date(2023, 9, 1) + timedelta(days=rng.randrange(700))
-    needs = "".join(f"<SENneed><SENtypeRank>{rank}</SENtypeRank><SENtype>{need}</SENtype></SENneed>"
-                    for rank, need in enumerate(rng.sample(NEEDS, rng.choice((1, 2))), start=1))
-    return (f"<SENhistory><SEN><StartDate>{start}</StartDate><SENprovision>{code}</SENprovision>"
-            f"</SEN><SENneeds>{needs}</SENneeds></SENhistory>")
+    needs = "".join(
+        f"<SENneed><SENtypeRank>{rank}</SENtypeRank><SENtype>{need}</SENtype></SENneed>"
+        for rank, need in enumerate(rng.sample(NEEDS, rng.choice((1, 2))), start=1)
+    )
+    return (
+        f"<SENhistory><SEN><StartDate>{start}</StartDate><SENprovision>{code}</SENprovision>"
+        f"</SEN><SENneeds>{needs}</SENneeds></SENhistory>"
+    )
 
 
 def _pupil(n: int, rng: random.Random) -> str:
@@ -44,19 +87,23 @@ def _pupil(n: int, rng: random.Random) -> str:
     upn = calc_check_digit(body) + body
     year = YEARS[n % len(YEARS)]
     dob = date(2020 - YEARS.index(year), 9, 1) + timedelta(days=rng.randrange(365))
-    return (f"<Pupil><UPN>{upn}</UPN><Surname>{rng.choice(SURNAMES)}</Surname>"
-            f"<Forename>{rng.choice(FORENAMES)}</Forename><DOB>{dob}</DOB>"
-            f"<Gender>{rng.choice('MF')}</Gender><BasicDetails><NCyearActual>{year}</NCyearActual>"
-            f"</BasicDetails>{_sen(rng)}</Pupil>")
+    return (
+        f"<Pupil><UPN>{upn}</UPN><Surname>{rng.choice(SURNAMES)}</Surname>"
+        f"<Forename>{rng.choice(FORENAMES)}</Forename><DOB>{dob}</DOB>"
+        f"<Gender>{rng.choice('MF')}</Gender><BasicDetails><NCyearActual>{year}</NCyearActual>"
+        f"</BasicDetails>{_sen(rng)}</Pupil>"
+    )
 
 
 def make_ctf(pupils: int, seed: int = 7) -> bytes:
     rng = random.Random(seed)
     rows = "".join(_pupil(n, rng) for n in range(pupils))
-    return ('<?xml version="1.0" encoding="UTF-8"?><CTfile><Header><DocumentName>Common Transfer '
-            f"File</DocumentName><CTFversion>21.0</CTFversion><SourceSchool><LEA>{LA}</LEA>"
-            f"<Estab>{ESTAB}</Estab></SourceSchool></Header><CTFpupilData>{rows}</CTFpupilData>"
-            "</CTfile>").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><CTfile><Header><DocumentName>Common Transfer '
+        f"File</DocumentName><CTFversion>21.0</CTFversion><SourceSchool><LEA>{LA}</LEA>"
+        f"<Estab>{ESTAB}</Estab></SourceSchool></Header><CTFpupilData>{rows}</CTFpupilData>"
+        "</CTfile>"
+    ).encode()
 
 
 def _timed_import(db, school_id: int, data: bytes) -> tuple[float, float, dict]:
@@ -73,6 +120,7 @@ def run(pupils: int, database_url: str | None) -> dict:
     instance = tempfile.mkdtemp(prefix="roster-bench-")
     os.environ["INSTANCE_PATH"] = instance
     from flask_migrate import upgrade
+
     from server import create_app
     from server.extensions import db
     from server.models import School
@@ -93,10 +141,16 @@ def run(pupils: int, database_url: str | None) -> dict:
         dialect = db.engine.dialect.name
     assert first["counts"]["created"] == pupils, first["counts"]
     assert second["counts"]["unchanged"] == pupils, second["counts"]
-    return {"pupils": pupils, "cold_seconds": round(cold, 3), "rerun_seconds": round(rerun, 3),
-            "cold_cpu_seconds": round(cold_cpu, 3), "rerun_cpu_seconds": round(rerun_cpu, 3),
-            "database": dialect, "file_bytes": len(data),
-            "sen_pupils": data.count(b"<SENhistory>")}
+    return {
+        "pupils": pupils,
+        "cold_seconds": round(cold, 3),
+        "rerun_seconds": round(rerun, 3),
+        "cold_cpu_seconds": round(cold_cpu, 3),
+        "rerun_cpu_seconds": round(rerun_cpu, 3),
+        "database": dialect,
+        "file_bytes": len(data),
+        "sen_pupils": data.count(b"<SENhistory>"),
+    }
 
 
 def main() -> None:

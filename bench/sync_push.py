@@ -13,6 +13,7 @@ temp folder ("pouchdb_disk"). ratio_vs_pouchdb_memory and ratio_vs_pouchdb_disk 
 1-client entries/s with each (and *_per_cpu_second per CPU-second of the server process).
 Prints one JSON object on stdout; progress goes to stderr.
 """
+
 import argparse
 import json
 import math
@@ -29,10 +30,16 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _seed import (TA_EMAIL, TA_PASSWORD, log, migrate_and_seed, new_device_id,  # noqa: E402
-                   recreate_postgres, session_ops)
-from _server import (app_server, free_port, install_pouchdb_server, pouchdb_server,  # noqa: E402
-                     tail)
+from _seed import (  # noqa: E402
+    TA_EMAIL,
+    TA_PASSWORD,
+    log,
+    migrate_and_seed,
+    new_device_id,
+    recreate_postgres,
+    session_ops,
+)
+from _server import app_server, free_port, install_pouchdb_server, pouchdb_server, tail  # noqa: E402
 
 BATCH = 100
 AUTO_BATCH_TOTAL = 200  # with --batches unset: max(3, ceil(200 / clients)) batches per client
@@ -76,33 +83,46 @@ class Load:
             self.ok += ok
 
     def run(self, worker, payloads: list[list[bytes]], server=None) -> dict:
-        threads = [threading.Thread(target=self._guard, args=(worker, i, payloads[i]), daemon=True)
-                   for i in range(self.clients)]
+        threads = [
+            threading.Thread(target=self._guard, args=(worker, i, payloads[i]), daemon=True)
+            for i in range(self.clients)
+        ]
         for thread in threads:
             thread.start()
         self.deadline = time.perf_counter() + self.max_seconds
         cpu_before = server.cpu_seconds() if server else None
         try:
             self.barrier.wait(timeout=120)
-        except threading.BrokenBarrierError:
-            raise RuntimeError("clients failed to get ready: " + "; ".join(self.samples))
+        except threading.BrokenBarrierError as err:
+            raise RuntimeError("clients failed to get ready: " + "; ".join(self.samples)) from err
         start = time.perf_counter()
         for thread in threads:
             thread.join(self.max_seconds + 120)
         elapsed = time.perf_counter() - start
         cpu = server.cpu_seconds() - cpu_before if server else None
-        return {"clients": self.clients, "batches": len(self.latencies), "batch_size": BATCH,
-                "entries": self.ok, "seconds": round(elapsed, 3),
-                "per_second": round(self.ok / elapsed, 1) if elapsed else None,
-                "p50_ms": _ms(percentile(self.latencies, 50)),
-                "p95_ms": _ms(percentile(self.latencies, 95)),
-                "max_ms": _ms(max(self.latencies) if self.latencies else None),
-                "errors": self.errors, "http_errors": self.http_errors,
-                **({"server_cpu_seconds": round(cpu, 2),
-                    "per_server_cpu_second": round(self.ok / cpu, 1) if cpu else None}
-                   if server else {}),
-                **self._trend(),
-                **({"error_samples": self.samples} if self.samples else {})}
+        return {
+            "clients": self.clients,
+            "batches": len(self.latencies),
+            "batch_size": BATCH,
+            "entries": self.ok,
+            "seconds": round(elapsed, 3),
+            "per_second": round(self.ok / elapsed, 1) if elapsed else None,
+            "p50_ms": _ms(percentile(self.latencies, 50)),
+            "p95_ms": _ms(percentile(self.latencies, 95)),
+            "max_ms": _ms(max(self.latencies) if self.latencies else None),
+            "errors": self.errors,
+            "http_errors": self.http_errors,
+            **(
+                {
+                    "server_cpu_seconds": round(cpu, 2),
+                    "per_server_cpu_second": round(self.ok / cpu, 1) if cpu else None,
+                }
+                if server
+                else {}
+            ),
+            **self._trend(),
+            **({"error_samples": self.samples} if self.samples else {}),
+        }
 
     def _trend(self) -> dict:
         """p50 of the first and last quarter of batches by start time: does latency grow as
@@ -111,8 +131,10 @@ class Load:
         if len(ordered) < 8:
             return {}
         quarter = len(ordered) // 4
-        return {"p50_first_quarter_ms": _ms(percentile(ordered[:quarter], 50)),
-                "p50_last_quarter_ms": _ms(percentile(ordered[-quarter:], 50))}
+        return {
+            "p50_first_quarter_ms": _ms(percentile(ordered[:quarter], 50)),
+            "p50_last_quarter_ms": _ms(percentile(ordered[-quarter:], 50)),
+        }
 
     def _guard(self, worker, index: int, batches: list[bytes]) -> None:
         try:
@@ -130,8 +152,12 @@ def login(base: str, device_id: str) -> tuple[requests.Session, str]:
     http = requests.Session()
     http.headers["X-Device-Id"] = device_id
     csrf = http.get(f"{base}/api/v1/auth/csrf", timeout=30).json()["csrf_token"]
-    response = http.post(f"{base}/api/v1/auth/login", headers={"X-CSRF-Token": csrf},
-                         json={"email": TA_EMAIL, "password": TA_PASSWORD}, timeout=30)
+    response = http.post(
+        f"{base}/api/v1/auth/login",
+        headers={"X-CSRF-Token": csrf},
+        json={"email": TA_EMAIL, "password": TA_PASSWORD},
+        timeout=30,
+    )
     if response.status_code != 200:
         raise RuntimeError(f"login failed: HTTP {response.status_code} {response.text[:300]}")
     return http, response.json()["csrf_token"]
@@ -147,8 +173,9 @@ def push_worker(base: str):
                 break
             started = time.perf_counter()
             try:
-                response = http.post(f"{base}/api/v1/sync/push", data=body, headers=headers,
-                                     timeout=120)
+                response = http.post(
+                    f"{base}/api/v1/sync/push", data=body, headers=headers, timeout=120
+                )
             except requests.RequestException as exc:
                 load.error(BATCH, f"network error: {exc!r}", http=True)
                 continue
@@ -162,6 +189,7 @@ def push_worker(base: str):
             if accepted != len(results) or len(results) != BATCH:
                 bad = next((r for r in results if r.get("status") != "accepted"), None)
                 load.error(BATCH - accepted, f"non-accepted result: {json.dumps(bad)[:400]}")
+
     return worker
 
 
@@ -173,8 +201,9 @@ def pouch_worker(base: str, db: str):
             if time.perf_counter() > load.deadline:
                 break
             started = time.perf_counter()
-            response = http.post(f"{base}/{db}/_bulk_docs", data=body, headers=JSON_HEADERS,
-                                 timeout=120)
+            response = http.post(
+                f"{base}/{db}/_bulk_docs", data=body, headers=JSON_HEADERS, timeout=120
+            )
             seconds = time.perf_counter() - started
             if response.status_code not in (200, 201):
                 load.error(BATCH, f"HTTP {response.status_code}: {response.text[:400]}", http=True)
@@ -185,6 +214,7 @@ def pouch_worker(base: str, db: str):
             if ok != BATCH:
                 bad = next((r for r in results if not r.get("ok")), None)
                 load.error(BATCH - ok, f"bulk_docs failure: {json.dumps(bad)[:300]}")
+
     return worker
 
 
@@ -193,17 +223,26 @@ def make_batches(rng: random.Random, groups: dict, clients: int, batches: int) -
     out = []
     for _ in range(clients):
         ops = session_ops(rng, groups, batches * BATCH, first_seq=1)
-        out.append([ops[i:i + BATCH] for i in range(0, len(ops), BATCH)])
+        out.append([ops[i : i + BATCH] for i in range(0, len(ops), BATCH)])
     return out
 
 
-def run_ours(base: str, groups: dict, clients: int, batches: int, max_seconds: float,
-             rng: random.Random, server=None) -> tuple[dict, list]:
+def run_ours(
+    base: str,
+    groups: dict,
+    clients: int,
+    batches: int,
+    max_seconds: float,
+    rng: random.Random,
+    server=None,
+) -> tuple[dict, list]:
     plan = make_batches(rng, groups, clients, batches)
     load = Load(clients, max_seconds)
     load.device_ids = [new_device_id() for _ in range(clients)]
-    bodies = [[json.dumps({"device_id": device, "ops": ops}).encode() for ops in client]
-              for device, client in zip(load.device_ids, plan)]
+    bodies = [
+        [json.dumps({"device_id": device, "ops": ops}).encode() for ops in client]
+        for device, client in zip(load.device_ids, plan)
+    ]
     result = load.run(push_worker(base), bodies, server)
     result["entries_per_second"] = result.pop("per_second")
     if "per_server_cpu_second" in result:
@@ -216,9 +255,15 @@ def run_pouch(base: str, plan: list, max_seconds: float, db: str, server=None) -
     response = requests.put(f"{base}/{db}", timeout=30)
     if response.status_code not in (201, 202):
         raise RuntimeError(f"create database {db}: HTTP {response.status_code} {response.text}")
-    bodies = [[json.dumps({"docs": [{"_id": op["entry"]["entry_id"], **op["entry"]}
-                                    for op in ops]}).encode() for ops in client]
-              for client in plan]
+    bodies = [
+        [
+            json.dumps(
+                {"docs": [{"_id": op["entry"]["entry_id"], **op["entry"]} for op in ops]}
+            ).encode()
+            for ops in client
+        ]
+        for client in plan
+    ]
     result = Load(len(plan), max_seconds).run(pouch_worker(base, db), bodies, server)
     result["docs_per_second"] = result.pop("per_second")
     if "per_server_cpu_second" in result:
@@ -235,13 +280,24 @@ def batches_for(clients: int, fixed: int | None) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", help="PostgreSQL URL of a database to drop and "
-                        "re-create (name must contain 'bench'); default a temp SQLite file")
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL URL of a database to drop and "
+        "re-create (name must contain 'bench'); default a temp SQLite file",
+    )
     parser.add_argument("--clients", default="1,8,32", help="comma-separated concurrency levels")
-    parser.add_argument("--batches", type=int, default=None,
-                        help="batches of 100 ops per client (default max(3, ceil(200/clients)))")
-    parser.add_argument("--max-seconds", type=float, default=30,
-                        help="stop starting new batches in a run after this long")
+    parser.add_argument(
+        "--batches",
+        type=int,
+        default=None,
+        help="batches of 100 ops per client (default max(3, ceil(200/clients)))",
+    )
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=30,
+        help="stop starting new batches in a run after this long",
+    )
     parser.add_argument("--skip-pouchdb", action="store_true")
     parser.add_argument("--server", choices=("gunicorn", "waitress"), default="gunicorn")
     # deploy/gunicorn.conf.py's own defaults: 2 x cores + 1 workers, one thread each.
@@ -255,9 +311,14 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="send-bench-")
     instance = os.path.join(tmp, "instance")
     url = args.database_url or f"sqlite:///{os.path.join(tmp, 'bench.sqlite')}"
-    output = {"database": "postgresql" if url.startswith("postgres") else "sqlite",
-              "server": None, "ops_per_batch": BATCH, "cpus": os.cpu_count(),
-              "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "runs": []}
+    output = {
+        "database": "postgresql" if url.startswith("postgres") else "sqlite",
+        "server": None,
+        "ops_per_batch": BATCH,
+        "cpus": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "runs": [],
+    }
     rng = random.Random(args.seed)
     server = pouch = None
     plans = {}
@@ -269,11 +330,15 @@ def main() -> int:
         log("migrating and seeding", output["database"])
         info = migrate_and_seed(url, instance)
         groups = info["groups"]
-        output["seed"] = {"groups": len(groups), "pupils_per_group": len(next(iter(groups.values())))}
+        output["seed"] = {
+            "groups": len(groups),
+            "pupils_per_group": len(next(iter(groups.values()))),
+        }
         port = free_port()
         log(f"starting {args.server} on 127.0.0.1:{port}")
-        server, output["server"] = app_server(args.server, port, instance, url, args.workers,
-                                              args.threads, server_log)
+        server, output["server"] = app_server(
+            args.server, port, instance, url, args.workers, args.threads, server_log
+        )
         base = f"http://127.0.0.1:{port}"
         # Every worker thread serves a first request (imports, statement caches, connections)
         # before anything is timed, as on a server that has been up since the morning.
@@ -286,8 +351,10 @@ def main() -> int:
             batches = batches_for(clients, args.batches)
             log(f"run: {clients} client(s) x {batches} batches of {BATCH}")
             result, plan = run_ours(base, groups, clients, batches, args.max_seconds, rng, server)
-            log(f"  {result['entries_per_second']} entries/s, p50 {result['p50_ms']} ms, "
-                f"p95 {result['p95_ms']} ms, errors {result['errors']}")
+            log(
+                f"  {result['entries_per_second']} entries/s, p50 {result['p50_ms']} ms, "
+                f"p95 {result['p95_ms']} ms, errors {result['errors']}"
+            )
             output["runs"].append(result)
             if clients in (1, 8):
                 plans[clients] = plan
@@ -299,10 +366,12 @@ def main() -> int:
         if args.skip_pouchdb:
             output["pouchdb"] = output["pouchdb_disk"] = {"skipped": True}
         else:
-            output["pouchdb"] = bench_pouch(plans, tmp, args.max_seconds, rng, groups,
-                                            in_memory=True)
-            output["pouchdb_disk"] = bench_pouch(plans, tmp, args.max_seconds, rng, groups,
-                                                 in_memory=False)
+            output["pouchdb"] = bench_pouch(
+                plans, tmp, args.max_seconds, rng, groups, in_memory=True
+            )
+            output["pouchdb_disk"] = bench_pouch(
+                plans, tmp, args.max_seconds, rng, groups, in_memory=False
+            )
         ours = next((r for r in output["runs"] if r["clients"] == 1), None)
         for store, key in (("memory", "pouchdb"), ("disk", "pouchdb_disk")):
             theirs = output[key].get("docs_per_second")
@@ -314,7 +383,8 @@ def main() -> int:
                 # busy. (On PostgreSQL the database's own CPU is not counted; pouchdb is all in
                 # one process.)
                 output[f"ratio_vs_pouchdb_{store}_per_cpu_second"] = round(
-                    ours["entries_per_server_cpu_second"] / theirs_cpu, 2)
+                    ours["entries_per_server_cpu_second"] / theirs_cpu, 2
+                )
         output["targets"] = targets(output)
         output["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         return_code = 0
@@ -336,8 +406,9 @@ def main() -> int:
     return return_code
 
 
-def bench_pouch(plans: dict, tmp: str, max_seconds: float, rng, groups,
-                in_memory: bool = True) -> dict:
+def bench_pouch(
+    plans: dict, tmp: str, max_seconds: float, rng, groups, in_memory: bool = True
+) -> dict:
     """The same entry payloads, as CouchDB documents, via _bulk_docs in batches of 100: to
     pouchdb-server --in-memory, or with in_memory=False to its default LevelDB store on disk
     (in the temp folder, on the same file system as the SQLite database)."""
@@ -357,18 +428,29 @@ def bench_pouch(plans: dict, tmp: str, max_seconds: float, rng, groups,
         run_pouch(base, make_batches(rng, groups, 1, 10), max_seconds, "warmup")
         log(f"pouchdb ({store}): 1 client")
         result = run_pouch(base, one, max_seconds, "bench1", child)
-        out = {"store": store, "clients": 1, "docs_per_second": result["docs_per_second"],
-               "docs_per_server_cpu_second": result.get("docs_per_server_cpu_second"),
-               "p50_ms": result["p50_ms"], "p95_ms": result["p95_ms"], "errors": result["errors"],
-               "docs": result["entries"], "doc_count": result["doc_count"], "runs": [result]}
+        out = {
+            "store": store,
+            "clients": 1,
+            "docs_per_second": result["docs_per_second"],
+            "docs_per_server_cpu_second": result.get("docs_per_server_cpu_second"),
+            "p50_ms": result["p50_ms"],
+            "p95_ms": result["p95_ms"],
+            "errors": result["errors"],
+            "docs": result["entries"],
+            "doc_count": result["doc_count"],
+            "runs": [result],
+        }
         if 8 in plans:
             log(f"pouchdb ({store}): 8 clients")
             out["runs"].append(run_pouch(base, plans[8], max_seconds, "bench8", child))
         return out
     except Exception as exc:
         log(traceback.format_exc())
-        return {"store": store, "error": f"{type(exc).__name__}: {exc}",
-                "log_tail": tail(child.log_path, 30) if child else ""}
+        return {
+            "store": store,
+            "error": f"{type(exc).__name__}: {exc}",
+            "log_tail": tail(child.log_path, 30) if child else "",
+        }
     finally:
         if child is not None:
             child.stop()
@@ -384,7 +466,8 @@ def targets(output: dict) -> dict:
         "entries_per_second_ge_3000_best": best >= 3000,
         "ratio_vs_pouchdb_memory_ge_1": None if memory is None else memory >= 1.0,
         "ratio_vs_pouchdb_disk_ge_1": None if disk is None else disk >= 1.0,
-        "p95_lt_250ms_at_8_clients": None if not eight or eight["p95_ms"] is None
+        "p95_lt_250ms_at_8_clients": None
+        if not eight or eight["p95_ms"] is None
         else eight["p95_ms"] < 250,
         "no_errors": all(r["errors"] == 0 for r in output["runs"]),
     }

@@ -3,6 +3,7 @@
 Sessions live in the database and attachments on a shared volume, so any worker on any
 server can answer any request: nothing is kept in process memory between requests.
 """
+
 import gc
 import multiprocessing
 import os

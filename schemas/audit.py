@@ -1,4 +1,5 @@
 """Audit log entries and the audit query on the wire."""
+
 from marshmallow import fields, validate
 
 from schemas.base import StrictSchema, ref

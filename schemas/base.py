@@ -1,5 +1,6 @@
 """Shared schema base: unknown fields are refused, never silently dropped; text must be
 storable; integers must be JSON integers."""
+
 import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
@@ -31,8 +32,11 @@ class StrictSchema(Schema):
         # Query strings first: all their values are text, so integers are read from digits.
         if isinstance(data, MultiDictProxy):
             data = self._typed_query(data)
-        checked = {k: v for k, v in data.items() if k not in self.TEXT_CHECKED_LATER} \
-            if self.TEXT_CHECKED_LATER and isinstance(data, dict) else data
+        checked = (
+            {k: v for k, v in data.items() if k not in self.TEXT_CHECKED_LATER}
+            if self.TEXT_CHECKED_LATER and isinstance(data, dict)
+            else data
+        )
         if not storable(checked):
             errors = text_errors(checked)
             if errors:
@@ -40,16 +44,23 @@ class StrictSchema(Schema):
         return data
 
     def _typed_query(self, data: MultiDictProxy) -> dict:
-        integers = {field.data_key or name for name, field in self.load_fields.items()
-                    if any(isinstance(f, fields.Integer) for f in _with_inner(field))}
+        integers = {
+            field.data_key or name
+            for name, field in self.load_fields.items()
+            if any(isinstance(f, fields.Integer) for f in _with_inner(field))
+        }
         return {key: _integer_text(data[key]) if key in integers else data[key] for key in data}
 
 
 def _with_inner(field):
     """The field and the fields it holds (a list's items, a dict's keys and values)."""
     yield field
-    for inner in (getattr(field, "inner", None), getattr(field, "key_field", None),
-                  getattr(field, "value_field", None), *getattr(field, "tuple_fields", ())):
+    for inner in (
+        getattr(field, "inner", None),
+        getattr(field, "key_field", None),
+        getattr(field, "value_field", None),
+        *getattr(field, "tuple_fields", ()),
+    ):
         if inner is not None:
             yield from _with_inner(inner)
 
@@ -92,5 +103,6 @@ MAX_ID = 2**31 - 1
 
 def ref(**kwargs) -> fields.Integer:
     """An id naming another row."""
-    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID, error="No record has this id."),
-                          **kwargs)
+    return fields.Integer(
+        validate=validate.Range(min=1, max=MAX_ID, error="No record has this id."), **kwargs
+    )

@@ -5,6 +5,7 @@ pair, which JSON's "\\ud83d" escape can carry on its own); either failed the who
 with a 500. Free-form parts (answers, an op's entry before its own schema reads it) are
 checked too, so no field can let such text through.
 """
+
 from collections.abc import Mapping
 
 import orjson
@@ -40,8 +41,9 @@ def text_errors(value):
         items = enumerate(value)
     else:
         return None
-    errors = {key: found for key, found in ((key, text_errors(item)) for key, item in items)
-              if found}
+    errors = {
+        key: found for key, found in ((key, text_errors(item)) for key, item in items) if found
+    }
     return errors or None
 
 

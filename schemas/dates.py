@@ -2,15 +2,16 @@
 year, would otherwise file a record where no report ever looks for it. A day of slack ahead
 covers devices whose clocks run a little fast and a school day just begun elsewhere.
 """
+
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from marshmallow import ValidationError, validate
 
 from schemas.sen import today_in_london
 
 EARLIEST_ORDINAL = date(2000, 1, 1).toordinal()
-EARLIEST_STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc).timestamp()
+EARLIEST_STAMP = datetime(2000, 1, 1, tzinfo=UTC).timestamp()
 UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 SLACK = timedelta(days=1)
 TOO_EARLY = "Must not be before 1 January 2000."

@@ -1,4 +1,5 @@
 """Entries and sync ops on the wire: the typed core fields the merge reads, per entry kind."""
+
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import Pattern, StrictSchema, one_of
@@ -11,19 +12,28 @@ ENTRY_KINDS = ("learning_walk", "session_record", "pupil_voice", "conversation")
 ATTENDANCE = ("present", "absent", "late")
 MAX_SEQ = 2**31 - 1
 VOICE_MODES = ("independent", "supported", "proxy")
-VOICE_CONTEXTS = ("intervention_review", "termly_review", "annual_review", "learning_walk",
-                  "passport_update", "everyday")
+VOICE_CONTEXTS = (
+    "intervention_review",
+    "termly_review",
+    "annual_review",
+    "learning_walk",
+    "passport_update",
+    "everyday",
+)
 RAG = ("red", "amber", "green")
 
 
 class CoreBase(StrictSchema):
-    date = fields.Date(required=True, validate=SCHOOL_DAY,
-                       metadata={"description": "School day, Europe/London"})
+    date = fields.Date(
+        required=True, validate=SCHOOL_DAY, metadata={"description": "School day, Europe/London"}
+    )
     attachments = fields.List(SHA256, load_default=list, validate=validate.Length(max=20))
     flagged_concern = fields.Boolean(load_default=False)
     concern_note = fields.String(allow_none=True, validate=LONG)
-    concern_pupil_id = fields.Integer(allow_none=True, metadata={
-        "description": "Which pupil a flag is about; required on a learning walk"})
+    concern_pupil_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Which pupil a flag is about; required on a learning walk"},
+    )
 
 
 class AttendanceSchema(StrictSchema):
@@ -44,15 +54,17 @@ class SessionRecordCore(CoreBase):
     withdrawn_from = fields.String(allow_none=True, validate=SHORT)
     delivered_as_planned = fields.Boolean(required=True)
     changes_made = fields.String(allow_none=True, validate=LONG)
-    attendance = fields.List(fields.Nested(AttendanceSchema), required=True,
-                             validate=validate.Length(min=1, max=40))
+    attendance = fields.List(
+        fields.Nested(AttendanceSchema), required=True, validate=validate.Length(min=1, max=40)
+    )
     feedback_to_teacher = fields.String(allow_none=True, validate=LONG)
 
     @validates_schema
     def explain_changes(self, data, **kwargs):
         if data.get("delivered_as_planned") is False and not data.get("changes_made"):
-            raise ValidationError({"changes_made": ["Say what changed when a session was not "
-                                                    "delivered as planned."]})
+            raise ValidationError(
+                {"changes_made": ["Say what changed when a session was not delivered as planned."]}
+            )
         pupils = [row["pupil_id"] for row in data.get("attendance", [])]
         if len(pupils) != len(set(pupils)):
             raise ValidationError({"attendance": ["Each pupil may appear only once."]})
@@ -86,10 +98,13 @@ class TargetSchema(StrictSchema):
 
 class ConversationCore(CoreBase):
     pupil_id = fields.Integer(required=True)
-    attendees = fields.List(fields.Nested(PersonSchema), required=True,
-                            validate=validate.Length(min=1, max=12))
-    pupil_participation = one_of(("present", "present_for_part", "views_beforehand", "not_involved"),
-                                 load_default="not_involved")
+    attendees = fields.List(
+        fields.Nested(PersonSchema), required=True, validate=validate.Length(min=1, max=12)
+    )
+    pupil_participation = one_of(
+        ("present", "present_for_part", "views_beforehand", "not_involved"),
+        load_default="not_involved",
+    )
     pupil_voice_entry_id = fields.UUID(allow_none=True)
     targets = fields.List(fields.Nested(TargetSchema), load_default=list)
     actions = fields.List(fields.Nested(ActionSchema), load_default=list)
@@ -120,7 +135,9 @@ class StopSchema(StrictSchema):
 
 class LearningWalkCore(CoreBase):
     purposes = fields.List(fields.String(validate=SHORT), load_default=list)
-    walkers = fields.List(fields.Nested(PersonSchema), required=True, validate=validate.Length(min=1))
+    walkers = fields.List(
+        fields.Nested(PersonSchema), required=True, validate=validate.Length(min=1)
+    )
     stops = fields.List(fields.Nested(StopSchema), load_default=list)
     strengths = fields.String(allow_none=True, validate=LONG)
     areas_for_development = fields.String(allow_none=True, validate=LONG)
@@ -196,8 +213,12 @@ class PushSchema(StrictSchema):
     TEXT_CHECKED_LATER = ("ops",)  # op by op, so that a bad op is rejected on its own
 
     device_id = fields.String(required=True, validate=validate.Length(min=8, max=64))
-    ops = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1, max=500),
-                      metadata={"description": "Ops, oldest first; each is an Op (see OpSchema)"})
+    ops = fields.List(
+        fields.Raw(),
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "Ops, oldest first; each is an Op (see OpSchema)"},
+    )
 
 
 class OpResultSchema(StrictSchema):
@@ -217,8 +238,11 @@ class PushResultSchema(StrictSchema):
 
 
 class PullQuerySchema(StrictSchema):
-    since = fields.String(load_default=None, allow_none=True,
-                          metadata={"description": "The cursor from the last page; omit to start"})
+    since = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The cursor from the last page; omit to start"},
+    )
     limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=2000))
 
 

@@ -11,6 +11,7 @@ calendar dates and times and their bounds, a reason when not delivered as planne
 once) is Python. Text the database could not store sends an op to marshmallow, which names the
 field; msgspec's int already refuses floats, booleans and numeric strings, as the schemas do.
 """
+
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -22,10 +23,20 @@ from schemas.dates import day_problem, time_problem
 from schemas.entries import MAX_SEQ
 
 # \Z, not $: "$" also matches before a trailing newline, which uuid.UUID then refuses.
-UUID_TEXT = Annotated[str, Meta(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
-                                        r"[0-9a-f]{12}\Z")]
-AWARE_TIME = Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?"
-                                         r"[+-]\d{2}:\d{2}\Z")]
+UUID_TEXT = Annotated[
+    str,
+    Meta(
+        pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+        r"[0-9a-f]{12}\Z"
+    ),
+]
+AWARE_TIME = Annotated[
+    str,
+    Meta(
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?"
+        r"[+-]\d{2}:\d{2}\Z"
+    ),
+]
 DAY = Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}\Z")]
 SHA = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}\Z")]
 SHORT = Annotated[str, Meta(max_length=500)]
@@ -94,25 +105,42 @@ def fast_op(op) -> dict | None:
     if time_problem(recorded_at):
         return None
     # The pattern admits only canonical lower-case text, which is what str(uuid.UUID) gives.
-    return {"op_id": checked.op_id, "device_seq": checked.device_seq, "type": "entry",
-            "entry": {"entry_id": entry.entry_id, "base_rev": entry.base_rev,
-                      "deleted": entry.deleted, "kind": entry.kind,
-                      "template_id": entry.template_id,
-                      "template_version": entry.template_version, "recorded_at": recorded_at,
-                      "core": entry.core, "answers": entry.answers}}
+    return {
+        "op_id": checked.op_id,
+        "device_seq": checked.device_seq,
+        "type": "entry",
+        "entry": {
+            "entry_id": entry.entry_id,
+            "base_rev": entry.base_rev,
+            "deleted": entry.deleted,
+            "kind": entry.kind,
+            "template_id": entry.template_id,
+            "template_version": entry.template_version,
+            "recorded_at": recorded_at,
+            "core": entry.core,
+            "answers": entry.answers,
+        },
+    }
 
 
 def fast_session_core(core: dict) -> dict | None:
     """A session record's core as marshmallow would load and dump it, or None."""
     checked = _shaped(core, _SessionCore)
-    if checked is None or (not checked.delivered_as_planned and not checked.changes_made) \
-            or len({row.pupil_id for row in checked.attendance}) != len(checked.attendance) \
-            or not storable(core):
+    if (
+        checked is None
+        or (not checked.delivered_as_planned and not checked.changes_made)
+        or len({row.pupil_id for row in checked.attendance}) != len(checked.attendance)
+        or not storable(core)
+    ):
         return None
     try:
         if day_problem(date.fromisoformat(checked.date)):
             return None
     except ValueError:
         return None
-    return {**core, "attendance": [dict(row) for row in core["attendance"]],
-            "attachments": list(checked.attachments), "flagged_concern": False}
+    return {
+        **core,
+        "attendance": [dict(row) for row in core["attendance"]],
+        "attachments": list(checked.attachments),
+        "flagged_concern": False,
+    }

@@ -9,6 +9,7 @@ field-level answers from the schemas rather than a parse error or a crash.
 Request bodies are first held to MAX_DEPTH: the standard library's parser recurses once per
 level, and "[" * 50000 ran it out of stack (a 500) on every endpoint.
 """
+
 import json
 
 import orjson
@@ -53,8 +54,9 @@ def canonical(value) -> bytes:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
     except orjson.JSONEncodeError:  # an integer beyond 64 bits, or a lone surrogate (the op is
         # then refused, but its hash still answers a retry), which json.loads accepts
-        return json.dumps(value, sort_keys=True, separators=(",", ":"),
-                          ensure_ascii=False).encode("utf-8", "surrogatepass")
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+            "utf-8", "surrogatepass"
+        )
 
 
 def dumps(value) -> bytes:

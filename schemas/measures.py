@@ -23,6 +23,7 @@ that one step is a change a class teacher would notice, not measurement noise:
 Steps are whole numbers truncated toward zero, so a fall gives negative steps and a half-step
 gives none.
 """
+
 import math
 import re
 
@@ -54,8 +55,14 @@ def _standardised(data: dict) -> dict:
 
 
 def _reading_age(data: dict) -> dict:
-    errors = {key: [p] for key, p in (("years", _whole(data.get("years"), 3, 18)),
-                                      ("months", _whole(data.get("months"), 0, 11))) if p}
+    errors = {
+        key: [p]
+        for key, p in (
+            ("years", _whole(data.get("years"), 3, 18)),
+            ("months", _whole(data.get("months"), 0, 11)),
+        )
+        if p
+    }
     return errors
 
 
@@ -87,12 +94,14 @@ def _qualitative(data: dict) -> dict:
     return {"note": [f"Write a short note (up to {NOTE_MAX} characters)."]}
 
 
-CHECKS = {"standardised_score": (_standardised, {"score"}),
-          "reading_age": (_reading_age, {"years", "months"}),
-          "sub_level": (_sub_level, {"level"}),
-          "leuven": (_leuven, {"wellbeing", "involvement"}),
-          "custom_scale": (_custom, {"value", "max", "score", "out_of"}),
-          "qualitative": (_qualitative, {"note"})}
+CHECKS = {
+    "standardised_score": (_standardised, {"score"}),
+    "reading_age": (_reading_age, {"years", "months"}),
+    "sub_level": (_sub_level, {"level"}),
+    "leuven": (_leuven, {"wellbeing", "involvement"}),
+    "custom_scale": (_custom, {"value", "max", "score", "out_of"}),
+    "qualitative": (_qualitative, {"note"}),
+}
 
 
 def custom_values(data: dict) -> dict:
@@ -106,8 +115,11 @@ def measure_errors(measure: str, data) -> dict:
     if not isinstance(data, dict):
         return {"_schema": ["Must be an object."]}
     check, allowed = CHECKS[measure]
-    errors = {key: [f"Not part of a {measure.replace('_', ' ')} measure."]
-              for key in data if key not in allowed}
+    errors = {
+        key: [f"Not part of a {measure.replace('_', ' ')} measure."]
+        for key in data
+        if key not in allowed
+    }
     return {**errors, **check(data)}
 
 
@@ -127,8 +139,14 @@ def _position(measure: str, data: dict) -> float | None:
 
 def steps_moved(measure: str, entry: dict | None, exit: dict | None) -> int | None:
     """Whole steps from entry to exit data (see the module docstring); None if not countable."""
-    if measure not in CHECKS or measure == "qualitative" or not entry or not exit \
-            or measure_errors(measure, entry) or measure_errors(measure, exit):
+    if (
+        measure not in CHECKS
+        or measure == "qualitative"
+        or not entry
+        or not exit
+        or measure_errors(measure, entry)
+        or measure_errors(measure, exit)
+    ):
         return None
     if measure == "leuven":
         rises = [exit[k] - entry[k] for k in ("wellbeing", "involvement")]

@@ -1,4 +1,5 @@
 """The pupil passport / one-page profile fields (FORMS.md §5), and passport conflicts on the wire."""
+
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import StrictSchema, one_of

@@ -1,4 +1,5 @@
 """The intervention catalogue, groups and enrolments on the wire."""
+
 from marshmallow import fields, validate
 
 from schemas.base import Id, Pattern, StrictSchema, name_field, one_of, pence, ref
@@ -24,8 +25,10 @@ class GroupSchema(StrictSchema):
     sessions_per_week = fields.Integer(required=True, validate=validate.Range(min=1, max=25))
     minutes_per_session = fields.Integer(required=True, validate=validate.Range(min=5, max=300))
     weeks = fields.Integer(required=True, validate=validate.Range(min=1, max=52))
-    ratio = fields.String(required=True, validate=Pattern(
-        r"^\d{1,2}:\d{1,2}$", error="Give the staff:pupil ratio as e.g. 1:6."))
+    ratio = fields.String(
+        required=True,
+        validate=Pattern(r"^\d{1,2}:\d{1,2}$", error="Give the staff:pupil ratio as e.g. 1:6."),
+    )
     start_date = fields.Date(required=True)
     review_date = fields.Date(allow_none=True)
     hourly_staff_cost_pence = pence()
@@ -52,5 +55,8 @@ class EnrolmentSchema(StrictSchema):
     @staticmethod
     def measure_errors(data: dict, measure_type: str) -> dict:
         """Entry/exit data must fit the group's measure, which only the caller can look up."""
-        return {name: errors for name in ("entry_data", "exit_data")
-                if (errors := measure_errors(measure_type, data.get(name)))}
+        return {
+            name: errors
+            for name in ("entry_data", "exit_data")
+            if (errors := measure_errors(measure_type, data.get(name)))
+        }

@@ -1,4 +1,5 @@
 """Pupil records on the wire."""
+
 from marshmallow import ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from schemas.base import Id, StrictSchema, name_field, one_of, ref

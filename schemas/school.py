@@ -1,9 +1,9 @@
 """Staff, classes, terms and the login forms on the wire."""
-from marshmallow import fields, validate, validates_schema, ValidationError
+
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import Id, Pattern, StrictSchema, name_field, one_of, ref
 from schemas.codes import ROLES, YEAR_GROUPS
-
 
 EMAIL_LENGTH = validate.Length(max=254)  # RFC 5321, and the width of the email columns
 
@@ -32,8 +32,9 @@ class StaffSchema(StrictSchema):
     is_dsl = fields.Boolean(metadata={"description": "Designated safeguarding lead"})
     active = fields.Boolean()
     password = fields.String(load_only=True, validate=validate.Length(min=10, max=200))
-    pin = fields.String(load_only=True, validate=Pattern(
-        r"^\d{4,8}$", error="The PIN must be 4 to 8 digits."))
+    pin = fields.String(
+        load_only=True, validate=Pattern(r"^\d{4,8}$", error="The PIN must be 4 to 8 digits.")
+    )
     class_ids = fields.Method("dump_class_ids", dump_only=True)
 
     def dump_class_ids(self, staff):

@@ -1,4 +1,5 @@
 """UPN and SEN-record rules, shared by the API and the MIS roster import."""
+
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -35,22 +36,27 @@ def sen_record_errors(history: list[dict], needs: list[dict]) -> dict[str, list[
     open_records = [h for h in history if h.get("end_date") is None]
     if len(open_records) > 1:
         errors.setdefault("sen_history", []).append(
-            "Only one SEN provision may be open (without an end date) at a time.")
+            "Only one SEN provision may be open (without an end date) at a time."
+        )
     for record in history:
         end, start = record.get("end_date"), record.get("start_date")
         if end is not None and start is not None and end < start:
             errors.setdefault("sen_history", []).append(
-                f"Provision starting {start.isoformat()} ends before it starts.")
+                f"Provision starting {start.isoformat()} ends before it starts."
+            )
     ranks = sorted(n["rank"] for n in needs)
     if ranks != list(range(1, len(ranks) + 1)):
-        errors.setdefault("needs", []).append("Need ranks must run 1, 2, 3 ... with no gaps or repeats.")
+        errors.setdefault("needs", []).append(
+            "Need ranks must run 1, 2, 3 ... with no gaps or repeats."
+        )
     unknown = [n["need_type"] for n in needs if n["need_type"] not in NEED_TYPES]
     if unknown:
         errors.setdefault("needs", []).append(f"Unknown need type code(s): {', '.join(unknown)}.")
     current = open_records[0]["code"] if len(open_records) == 1 else "N"
     if current in ("K", "E") and 1 not in ranks:
         errors.setdefault("needs", []).append(
-            "A pupil on SEN support (K) or with an EHC plan (E) needs a primary need (rank 1).")
+            "A pupil on SEN support (K) or with an EHC plan (E) needs a primary need (rank 1)."
+        )
     return errors
 
 

@@ -4,6 +4,7 @@ Errors are keyed by question id so the PWA can show each one next to its questio
 Questions kept in the entry core ("core") or answered per stop or per pupil ("repeat") are
 type-checked if they appear in answers, but never required there: the core schema owns them.
 """
+
 import math
 import re
 from datetime import date, datetime, time
@@ -94,8 +95,11 @@ def _allowed(question) -> set:
 
 
 def _choice(question, value):
-    return None if isinstance(value, str) and value in _allowed(question) else \
-        "Not one of this question's options."
+    return (
+        None
+        if isinstance(value, str) and value in _allowed(question)
+        else "Not one of this question's options."
+    )
 
 
 def _multichoice(question, value):
@@ -115,9 +119,20 @@ def _photo(question, value):
 
 
 CHECKS = {
-    "text": _text, "longtext": _text, "rag": _rag, "faces3": _faces, "faces5": _faces,
-    "leuven": _leuven, "number": _number, "date": _date, "time": _time, "datetime": _datetime,
-    "boolean": _boolean, "choice": _choice, "multichoice": _multichoice, "photo": _photo,
+    "text": _text,
+    "longtext": _text,
+    "rag": _rag,
+    "faces3": _faces,
+    "faces5": _faces,
+    "leuven": _leuven,
+    "number": _number,
+    "date": _date,
+    "time": _time,
+    "datetime": _datetime,
+    "boolean": _boolean,
+    "choice": _choice,
+    "multichoice": _multichoice,
+    "photo": _photo,
     "scale": _scale,
 }
 QUESTION_TYPES = tuple(CHECKS)
@@ -128,14 +143,18 @@ def answerable(definition: dict) -> dict[str, tuple[dict, bool]]:
     found = {}
     for section in definition.get("sections", []):
         for question in section.get("questions", []):
-            must = bool(question.get("required")) and "core" not in question \
+            must = (
+                bool(question.get("required"))
+                and "core" not in question
                 and "repeat" not in section
+            )
             found[question["id"]] = (question, must)
     return found
 
 
-def validate_answers(definition: dict, answers, questions: dict | None = None
-                     ) -> dict[str, list[str]]:
+def validate_answers(
+    definition: dict, answers, questions: dict | None = None
+) -> dict[str, list[str]]:
     """Field-level errors by question id; empty when the answers fit the template.
     `questions`: answerable(definition), when the caller keeps it for many entries."""
     if not isinstance(answers, dict):

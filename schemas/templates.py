@@ -3,6 +3,7 @@
 A definition is {"sections": [{"questions": [...]}]} plus kind-specific lists (purposes, age band,
 modes ...). Built-ins live in schemas/forms/*.json; schools add their own through the API.
 """
+
 import json
 from functools import cache
 from pathlib import Path
@@ -14,8 +15,10 @@ from schemas.entries import ENTRY_KINDS
 from schemas.template_answers import QUESTION_TYPES, validate_answers  # noqa: F401 (re-exported)
 
 FORMS_DIR = Path(__file__).parent / "forms"
-SLUG = Pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$",
-               error="Use lower-case letters, digits and single hyphens, e.g. 'reading-check'.")
+SLUG = Pattern(
+    r"^[a-z0-9]+(-[a-z0-9]+)*$",
+    error="Use lower-case letters, digits and single hyphens, e.g. 'reading-check'.",
+)
 KEY = Pattern(r"^[a-z][a-z0-9_]*$", error="Use lower-case letters, digits and underscores.")
 CHOICE_TYPES = ("choice", "multichoice")
 RANGED_TYPES = ("number", "scale")
@@ -34,10 +37,13 @@ def _key(max_length: int = 64, **kwargs) -> fields.String:
 
 
 class OptionSchema(StrictSchema):
-    value = fields.String(required=True, validate=[validate.Length(min=1, max=64),
-                                                   Pattern(r"^[a-z0-9_]+$")])
+    value = fields.String(
+        required=True, validate=[validate.Length(min=1, max=64), Pattern(r"^[a-z0-9_]+$")]
+    )
     label = name_field(200, required=True)
-    symbol = name_field(64, metadata={"description": "Picture or symbol the PWA shows with the label"})
+    symbol = name_field(
+        64, metadata={"description": "Picture or symbol the PWA shows with the label"}
+    )
 
 
 def _options(**kwargs) -> fields.List:
@@ -62,7 +68,9 @@ class QuestionSchema(StrictSchema):
         if qtype in CHOICE_TYPES:
             values = [o["value"] for o in options or []]
             if len(values) < 2:
-                raise ValidationError({"options": ["A choice question needs at least two options."]})
+                raise ValidationError(
+                    {"options": ["A choice question needs at least two options."]}
+                )
             if len(values) != len(set(values)):
                 raise ValidationError({"options": ["Option values must be unique."]})
         elif options is not None:
@@ -73,19 +81,29 @@ class QuestionSchema(StrictSchema):
             raise ValidationError({"max": ["A numbered scale needs a min and a max."]})
         if "min" in data and "max" in data and data["min"] >= data["max"]:
             raise ValidationError({"max": ["max must be greater than min."]})
-        if qtype == "scale" and not (float(data["min"]).is_integer() and float(data["max"]).is_integer()
-                                     and data["max"] - data["min"] <= 10):
-            raise ValidationError({"max": ["A numbered scale runs between whole numbers, at most 11 points."]})
+        if qtype == "scale" and not (
+            float(data["min"]).is_integer()
+            and float(data["max"]).is_integer()
+            and data["max"] - data["min"] <= 10
+        ):
+            raise ValidationError(
+                {"max": ["A numbered scale runs between whole numbers, at most 11 points."]}
+            )
 
 
 class SectionSchema(StrictSchema):
     id = _key(required=True)
     title = name_field(200, required=True)
     description = name_field(2000)
-    repeat = one_of(("per_stop", "per_pupil"), metadata={
-        "description": "Answered once per learning-walk stop or per pupil, in the entry core"})
-    questions = fields.List(fields.Nested(QuestionSchema), required=True,
-                            validate=validate.Length(min=1, max=100))
+    repeat = one_of(
+        ("per_stop", "per_pupil"),
+        metadata={
+            "description": "Answered once per learning-walk stop or per pupil, in the entry core"
+        },
+    )
+    questions = fields.List(
+        fields.Nested(QuestionSchema), required=True, validate=validate.Length(min=1, max=100)
+    )
 
 
 class DefinitionBody(StrictSchema):
@@ -93,12 +111,19 @@ class DefinitionBody(StrictSchema):
 
     title = name_field(200, required=True)
     description = name_field(2000)
-    sections = fields.List(fields.Nested(SectionSchema), required=True,
-                           validate=validate.Length(min=1, max=30))
+    sections = fields.List(
+        fields.Nested(SectionSchema), required=True, validate=validate.Length(min=1, max=30)
+    )
     # Learning walk header lists (FORMS.md §1).
-    purposes, walker_roles, stop_contexts, evidence_types = _options(), _options(), _options(), _options()
-    standards = fields.Dict(keys=fields.String(validate=Pattern(r"^(IP|BR|CL|EE)\d+$")),
-                            values=name_field(2000))
+    purposes, walker_roles, stop_contexts, evidence_types = (
+        _options(),
+        _options(),
+        _options(),
+        _options(),
+    )
+    standards = fields.Dict(
+        keys=fields.String(validate=Pattern(r"^(IP|BR|CL|EE)\d+$")), values=name_field(2000)
+    )
     # Pupil voice (FORMS.md §3).
     age_band, ages = _key(), name_field(20)
     scale = one_of(("faces3", "faces5", "rag", "scale", "choice"))
@@ -106,19 +131,27 @@ class DefinitionBody(StrictSchema):
     extras = fields.List(one_of(("comment", "drawing", "photo")))
     principles = fields.List(name_field(500))
     # Structured conversation (FORMS.md §4) and session record (FORMS.md §2).
-    attendee_roles, pupil_participation, musts, attendance = _options(), _options(), _options(), _options()
+    attendee_roles, pupil_participation, musts, attendance = (
+        _options(),
+        _options(),
+        _options(),
+        _options(),
+    )
     guidance = fields.List(name_field(500))
     target_seconds = fields.Integer(validate=validate.Range(min=1, max=600))
 
     @validates_schema
     def unique_ids(self, data, **kwargs):
         sections = data.get("sections") or []
-        for label, ids in (("Section", [s["id"] for s in sections]),
-                           ("Question", [q["id"] for s in sections for q in s["questions"]])):
+        for label, ids in (
+            ("Section", [s["id"] for s in sections]),
+            ("Question", [q["id"] for s in sections for q in s["questions"]]),
+        ):
             twice = sorted({i for i in ids if ids.count(i) > 1})
             if twice:
-                raise ValidationError({"sections": [f"{label} id {i!r} is used more than once."
-                                                    for i in twice]})
+                raise ValidationError(
+                    {"sections": [f"{label} id {i!r} is used more than once." for i in twice]}
+                )
 
 
 class DefinitionSchema(DefinitionBody):
@@ -162,7 +195,9 @@ def builtin_templates() -> dict[str, dict]:
         except ValidationError as err:
             raise ValueError(f"Built-in template {path.name} is invalid: {err.messages}") from err
         if definition["id"] != path.stem:
-            raise ValueError(f"{path.name} declares id {definition['id']!r}; the file name must match.")
+            raise ValueError(
+                f"{path.name} declares id {definition['id']!r}; the file name must match."
+            )
         found[definition["id"]] = definition
     return found
 

@@ -1,4 +1,5 @@
 """The Flask application factory."""
+
 import os
 
 from flask import Flask, request
@@ -10,8 +11,11 @@ from server.config import Config
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app: config from the environment (or the test mapping), then extensions, then views."""
-    app = Flask(__name__, instance_relative_config=True,
-                instance_path=os.environ.get("INSTANCE_PATH") or None)
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("INSTANCE_PATH") or None,
+    )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_object(Config(app.instance_path))
     if test_config:

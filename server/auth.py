@@ -1,9 +1,10 @@
 """Session-cookie login backed by the database, CSRF on every state-changing request, role checks."""
+
 import hashlib
 import hmac
 import math
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from flask import current_app, g, request, session
@@ -16,8 +17,11 @@ from server.extensions import db
 from server.models import LoginAttempt, LoginSession, Staff
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-LOGIN_WITH_STAFF = select(LoginSession).options(joinedload(LoginSession.staff)).where(
-    LoginSession.token_hash == bindparam("token_hash"))
+LOGIN_WITH_STAFF = (
+    select(LoginSession)
+    .options(joinedload(LoginSession.staff))
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
 
 
 def _hash(token: str) -> str:
@@ -25,7 +29,7 @@ def _hash(token: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def device_id() -> str | None:
@@ -67,7 +71,7 @@ def load_login() -> None:
 
 def _aware(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes even for timezone-aware columns.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def csrf_token() -> str:
@@ -87,8 +91,11 @@ def _check_csrf() -> None:
             # The client's token belonged to a session that has ended; a new CSRF token would
             # not help. Say so, so an offline outbox waits for a login instead of retrying.
             abort(401, message="Your session has ended. Please log in again.")
-        abort(403, message="Missing or wrong CSRF token. Fetch one from GET /api/v1/auth/csrf "
-                           "and send it in the X-CSRF-Token header.")
+        abort(
+            403,
+            message="Missing or wrong CSRF token. Fetch one from GET /api/v1/auth/csrf "
+            "and send it in the X-CSRF-Token header.",
+        )
 
 
 def login(email: str, password: str) -> Staff:
@@ -98,8 +105,9 @@ def login(email: str, password: str) -> Staff:
     _refuse_if_rate_limited(email, ip)
     staff = db.session.execute(select(Staff).where(Staff.email == email)).scalar_one_or_none()
     # Hash even for unknown emails, so timing does not reveal which accounts exist.
-    valid = check_password_hash(staff.password_hash if staff and staff.password_hash else _dummy_hash(),
-                                password)
+    valid = check_password_hash(
+        staff.password_hash if staff and staff.password_hash else _dummy_hash(), password
+    )
     ok = bool(staff and staff.active and staff.password_hash and valid)
     db.session.add(LoginAttempt(email=email, ip=ip, succeeded=ok))
     if not ok:
@@ -107,16 +115,24 @@ def login(email: str, password: str) -> Staff:
         abort(401, message="Email or password is not right.")
     token = secrets.token_urlsafe(32)
     hours = current_app.config["SESSION_LIFETIME_HOURS"]
-    g.login = LoginSession(token_hash=_hash(token), staff=staff, csrf_token=secrets.token_urlsafe(32),
-                           device_id=device_id(), expires_at=_now() + timedelta(hours=hours))
+    g.login = LoginSession(
+        token_hash=_hash(token),
+        staff=staff,
+        csrf_token=secrets.token_urlsafe(32),
+        device_id=device_id(),
+        expires_at=_now() + timedelta(hours=hours),
+    )
     g.staff = staff
     # From here on this request acts for the new user: the login's own audit row names them.
     db.session.info["actor"] = {"actor_id": staff.id, "device_id": device_id()}
     db.session.add(g.login)
     # Sessions that ran out are dead weight (and a list of when someone worked): clear this
     # user's at each login, so the table stays about one row per person and device.
-    db.session.execute(delete(LoginSession).where(LoginSession.staff_id == staff.id,
-                                                  LoginSession.expires_at < _now()))
+    db.session.execute(
+        delete(LoginSession).where(
+            LoginSession.staff_id == staff.id, LoginSession.expires_at < _now()
+        )
+    )
     session.clear()
     session["token"] = token
     session.permanent = True
@@ -126,12 +142,18 @@ def login(email: str, password: str) -> Staff:
 def _refuse_if_rate_limited(email: str, ip: str) -> None:
     window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
     limit = current_app.config["LOGIN_MAX_FAILURES"]
-    wait = max(_seconds_locked(LoginAttempt.email == email, limit, window),
-               _seconds_locked(LoginAttempt.ip == ip, limit * 4, window))
+    wait = max(
+        _seconds_locked(LoginAttempt.email == email, limit, window),
+        _seconds_locked(LoginAttempt.ip == ip, limit * 4, window),
+    )
     if wait:
         minutes = -(-wait // 60)
-        abort(429, message=f"Too many failed logins. Try again in {minutes} minute"
-                           f"{'' if minutes == 1 else 's'}.", headers={"Retry-After": str(wait)})
+        abort(
+            429,
+            message=f"Too many failed logins. Try again in {minutes} minute"
+            f"{'' if minutes == 1 else 's'}.",
+            headers={"Retry-After": str(wait)},
+        )
 
 
 def _seconds_locked(who, limit: int, window: timedelta) -> int:
@@ -140,9 +162,11 @@ def _seconds_locked(who, limit: int, window: timedelta) -> int:
     is told when to try again rather than the whole window every time."""
     now = _now()
     latest = db.session.scalars(
-        select(LoginAttempt.at).where(who, LoginAttempt.succeeded.is_(False),
-                                      LoginAttempt.at >= now - window)
-        .order_by(LoginAttempt.at.desc()).limit(limit)).all()
+        select(LoginAttempt.at)
+        .where(who, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= now - window)
+        .order_by(LoginAttempt.at.desc())
+        .limit(limit)
+    ).all()
     if len(latest) < limit:
         return 0
     return max(1, math.ceil((_aware(latest[-1]) + window - now).total_seconds()))
@@ -150,7 +174,9 @@ def _seconds_locked(who, limit: int, window: timedelta) -> int:
 
 def logout() -> None:
     if g.login:
-        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == g.login.token_hash))
+        db.session.execute(
+            delete(LoginSession).where(LoginSession.token_hash == g.login.token_hash)
+        )
     session.clear()
 
 

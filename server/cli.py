@@ -1,4 +1,5 @@
 """Command-line tools for the school IT technician and the nightly scheduler."""
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -20,8 +21,9 @@ school_cli = AppGroup("school", help="Set up schools and their first admin.")
 def create_school(name, dfe_number, admin_email, admin_name, admin_password):
     """Create a school and its first admin account."""
     if not (len(dfe_number) == 7 and dfe_number.isdigit()):
-        raise click.BadParameter("must be 7 digits: LA number then establishment number",
-                                 param_hint="--dfe-number")
+        raise click.BadParameter(
+            "must be 7 digits: LA number then establishment number", param_hint="--dfe-number"
+        )
     if len(admin_password) < 10:
         raise click.BadParameter("must be at least 10 characters", param_hint="--admin-password")
     if db.session.scalar(select(School).where(School.dfe_number == dfe_number)):
@@ -29,8 +31,15 @@ def create_school(name, dfe_number, admin_email, admin_name, admin_password):
     school = School(name=name, dfe_number=dfe_number)
     db.session.add(school)
     db.session.flush()
-    db.session.add(Staff(school_id=school.id, name=admin_name, email=admin_email.strip().lower(),
-                         role="admin", password_hash=hash_secret(admin_password)))
+    db.session.add(
+        Staff(
+            school_id=school.id,
+            name=admin_name,
+            email=admin_email.strip().lower(),
+            role="admin",
+            password_hash=hash_secret(admin_password),
+        )
+    )
     db.session.commit()
     click.echo(f"Created {name} (id {school.id}) with admin {admin_email}.")
 

@@ -3,6 +3,7 @@
 For after a restore, a bug fix in the merge, or a suspicion that the projections drifted.
 Registered by server/cli.py; the work itself is sync.merge.rebuild.
 """
+
 import time
 
 import click
@@ -30,6 +31,8 @@ def rebuild_command(dfe_number):
         started = time.perf_counter()
         counts = rebuild(db.session, school.id)
         db.session.commit()  # one school per transaction: a failure leaves the others rebuilt
-        click.echo(f"{school.name} ({school.dfe_number}): {counts['entries']} entries, "
-                   f"{counts['groups']} groups, {counts['enrolments']} pupil rows, "
-                   f"{counts['voice_points']} voice points in {time.perf_counter() - started:.2f}s")
+        click.echo(
+            f"{school.name} ({school.dfe_number}): {counts['entries']} entries, "
+            f"{counts['groups']} groups, {counts['enrolments']} pupil rows, "
+            f"{counts['voice_points']} voice points in {time.perf_counter() - started:.2f}s"
+        )

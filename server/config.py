@@ -1,4 +1,5 @@
 """Configuration from the environment, with safe development defaults."""
+
 import os
 import secrets
 
@@ -12,12 +13,15 @@ class Config:
         default_db = "sqlite:///" + os.path.join(instance_path, "send.sqlite")
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret(instance_path)
         self.SQLALCHEMY_DATABASE_URI = normalise_db_url(os.environ.get("DATABASE_URL", default_db))
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"json_serializer": jsonio.db_dumps,
-                                          "json_deserializer": jsonio.loads}
+        self.SQLALCHEMY_ENGINE_OPTIONS = {
+            "json_serializer": jsonio.db_dumps,
+            "json_deserializer": jsonio.loads,
+        }
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
         self.MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 2 * 1024 * 1024))
-        self.ATTACHMENTS_DIR = os.environ.get("ATTACHMENTS_DIR") or os.path.join(instance_path,
-                                                                               "attachments")
+        self.ATTACHMENTS_DIR = os.environ.get("ATTACHMENTS_DIR") or os.path.join(
+            instance_path, "attachments"
+        )
         self.MAX_IMAGE_BYTES = int(os.environ.get("MAX_IMAGE_BYTES", 10 * 1024 * 1024))
         # Checked from the header before decoding; well above what tablets and phones save.
         self.MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", 40_000_000))
@@ -56,7 +60,7 @@ def normalise_db_url(url: str) -> str:
     """Use psycopg 3 for plain postgresql:// URLs, which SQLAlchemy would map to psycopg2."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

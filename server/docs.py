@@ -1,4 +1,5 @@
 """A readable API docs page rendered on the server from the OpenAPI spec: no third-party script."""
+
 from flask import render_template
 
 from server.extensions import api

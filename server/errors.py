@@ -1,4 +1,5 @@
 """One JSON error envelope, {code, status, message, errors}, for every error the app can raise."""
+
 from flask import current_app, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -16,7 +17,7 @@ def _flatten(messages) -> dict:
     if not isinstance(messages, dict):
         return {"_schema": messages}
     flat: dict = {}
-    for location, fields in messages.items():
+    for _location, fields in messages.items():
         if isinstance(fields, dict):
             flat.update(fields)
         else:
@@ -42,7 +43,9 @@ def handle_unexpected(error: Exception):
     db.session.rollback()
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     server_error = InternalServerError()
-    body = envelope(500, server_error.name, "Something went wrong on the server. Nothing was saved.")
+    body = envelope(
+        500, server_error.name, "Something went wrong on the server. Nothing was saved."
+    )
     return body, 500
 
 

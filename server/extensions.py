@@ -1,4 +1,5 @@
 """Extensions, created unbound and bound to the app inside create_app."""
+
 import flask_smorest
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask.json.provider import DefaultJSONProvider

@@ -10,6 +10,7 @@ flattened onto white.
 
 Refusals raise ImageRejected with the HTTP status the caller should answer with.
 """
+
 import io
 import struct
 import warnings
@@ -77,8 +78,11 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
 
 
 def _too_many_pixels(max_pixels: int) -> ImageRejected:
-    return ImageRejected(422, f"The image has more than {max_pixels // 1_000_000} megapixels; "
-                              "resize it on the device first.")
+    return ImageRejected(
+        422,
+        f"The image has more than {max_pixels // 1_000_000} megapixels; "
+        "resize it on the device first.",
+    )
 
 
 def _decode(image: Image.Image) -> Image.Image:

@@ -4,6 +4,7 @@ Every check in the API and in `sync/` asks this module, by a named ability, so "
 that?" has one answer in one place. It imports nothing from the app but Flask itself, so the
 models, the sync engine and the views can all ask it without an import cycle.
 """
+
 from dataclasses import dataclass
 
 from flask import g
@@ -36,8 +37,11 @@ WHOLE_SCHOOL_ENTRIES = Ability("read every entry whole", ("senco",))
 
 
 # DESIGN §3: TAs write running records and pupil voice; teachers and the SENCO write every kind.
-_CAPTURE_KINDS = {"senco": set(ENTRY_KINDS), "teacher": set(ENTRY_KINDS),
-                  "ta": {"session_record", "pupil_voice"}}
+_CAPTURE_KINDS = {
+    "senco": set(ENTRY_KINDS),
+    "teacher": set(ENTRY_KINDS),
+    "ta": {"session_record", "pupil_voice"},
+}
 
 
 def allows(role: str, ability: Ability) -> bool:

@@ -7,6 +7,7 @@ Optional OpenMoji symbols (server/symbols.py installs them into pwa/vendor/openm
 are served under /symbols/openmoji/. They are not part of the shell or its hash: a fresh clone
 without them works, and pupil mode falls back to the app's own faces.
 """
+
 import hashlib
 from functools import lru_cache
 from pathlib import Path
@@ -25,15 +26,20 @@ TYPES = {
     ".svg": "image/svg+xml",
 }
 VENDOR = "vendor"  # set-up-time third-party files: not the shell, not in its hash
-SYMBOL_TYPES = {".svg": "image/svg+xml", ".json": "application/json",
-                ".txt": "text/plain; charset=utf-8"}
+SYMBOL_TYPES = {
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
+}
 # A symbol opened on its own must not be able to run anything, whatever the file holds.
 SYMBOL_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 VERSION_LINE = "const VERSION = 'dev';"
 # The app loads only its own code; inline SVG is drawn with DOM calls, never inline script.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-       "form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
 
 
 def pwa_dir() -> Path:
@@ -42,8 +48,11 @@ def pwa_dir() -> Path:
 
 
 def _app_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in TYPES
-                  and p.relative_to(root).parts[0] != VENDOR)
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix in TYPES and p.relative_to(root).parts[0] != VENDOR
+    )
 
 
 @lru_cache(maxsize=8)
@@ -58,18 +67,24 @@ def _version(root: Path, stamp: tuple) -> str:
 def app_version() -> str:
     """A hash of every app file; cached until any file's size or mtime changes."""
     root = pwa_dir()
-    return _version(root, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                                for p in _app_files(root)))
+    return _version(
+        root, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in _app_files(root))
+    )
 
 
 def _send(relative: str, body: bytes | None = None) -> Response:
     root = pwa_dir()
     path = (root / relative).resolve()
-    if root not in path.parents or path.suffix not in TYPES or not path.is_file() \
-            or path.relative_to(root).parts[0] == VENDOR:
+    if (
+        root not in path.parents
+        or path.suffix not in TYPES
+        or not path.is_file()
+        or path.relative_to(root).parts[0] == VENDOR
+    ):
         abort(404)
-    response = Response(path.read_bytes() if body is None else body, mimetype=None,
-                        content_type=TYPES[path.suffix])
+    response = Response(
+        path.read_bytes() if body is None else body, mimetype=None, content_type=TYPES[path.suffix]
+    )
     # The service worker caches the shell by version; the browser must always revalidate.
     response.headers["Cache-Control"] = "no-cache"
     if path.suffix == ".html":
@@ -85,7 +100,9 @@ def index():
 @bp.get("/sw.js")
 def service_worker():
     source = (pwa_dir() / "sw.js").read_text()
-    response = _send("sw.js", source.replace(VERSION_LINE, f"const VERSION = '{app_version()}';").encode())
+    response = _send(
+        "sw.js", source.replace(VERSION_LINE, f"const VERSION = '{app_version()}';").encode()
+    )
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 

@@ -12,6 +12,7 @@ It is idempotent: with the same version already in place it does nothing, so `ma
 `make test` can call it every time. Without npm it exits 1 with a plain message, and the app
 carries on with its own SVG faces.
 """
+
 import argparse
 import json
 import re
@@ -34,8 +35,9 @@ SYMBOLS = {
     "drawing": ("1F3A8", "Drawing"),
 }
 # Served from our own origin, so refuse anything that could run: the artwork never needs it.
-ACTIVE = re.compile(rb"<script|<foreignObject|\son[a-z]+\s*=|javascript:|<iframe|xlink:href=\"(?!#)",
-                    re.I)
+ACTIVE = re.compile(
+    rb"<script|<foreignObject|\son[a-z]+\s*=|javascript:|<iframe|xlink:href=\"(?!#)", re.I
+)
 
 
 def installed(dest: Path) -> bool:
@@ -44,16 +46,31 @@ def installed(dest: Path) -> bool:
         return False
     data = json.loads(index.read_text())
     return data.get("version") == VERSION and all(
-        (dest / f"{s['hex']}.svg").is_file() for s in data.get("symbols", []))
+        (dest / f"{s['hex']}.svg").is_file() for s in data.get("symbols", [])
+    )
 
 
 def _pack(workdir: Path) -> Path:
     npm = shutil.which("npm")
     if npm is None:
-        raise SystemExit("npm is not installed, so the OpenMoji symbols cannot be fetched. "
-                         "Pupil mode will use the app's own faces.")
-    subprocess.run([npm, "pack", f"openmoji@{VERSION}", "--pack-destination", str(workdir),
-                    "--silent", "--ignore-scripts"], check=True, capture_output=True, timeout=300)
+        raise SystemExit(
+            "npm is not installed, so the OpenMoji symbols cannot be fetched. "
+            "Pupil mode will use the app's own faces."
+        )
+    subprocess.run(
+        [
+            npm,
+            "pack",
+            f"openmoji@{VERSION}",
+            "--pack-destination",
+            str(workdir),
+            "--silent",
+            "--ignore-scripts",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return workdir / f"openmoji-{VERSION}.tgz"
 
 
@@ -77,13 +94,24 @@ def _extract(tarball: Path, dest: Path) -> None:
     symbols = []
     for key, (hexcode, meaning) in SYMBOLS.items():
         (staging / f"{hexcode}.svg").write_bytes(found[f"package/color/svg/{hexcode}.svg"])
-        symbols.append({"key": key, "hex": hexcode, "meaning": meaning, "name": names.get(hexcode, "")})
+        symbols.append(
+            {"key": key, "hex": hexcode, "meaning": meaning, "name": names.get(hexcode, "")}
+        )
     (staging / "LICENSE.txt").write_bytes(found["package/LICENSE.txt"])
-    (staging / "index.json").write_text(json.dumps({
-        "set": "openmoji", "version": VERSION, "license": "CC BY-SA 4.0",
-        "license_url": "https://creativecommons.org/licenses/by-sa/4.0/",
-        "source_url": "https://openmoji.org/", "changes": "None: the SVGs are used as published.",
-        "symbols": symbols}, indent=2))
+    (staging / "index.json").write_text(
+        json.dumps(
+            {
+                "set": "openmoji",
+                "version": VERSION,
+                "license": "CC BY-SA 4.0",
+                "license_url": "https://creativecommons.org/licenses/by-sa/4.0/",
+                "source_url": "https://openmoji.org/",
+                "changes": "None: the SVGs are used as published.",
+                "symbols": symbols,
+            },
+            indent=2,
+        )
+    )
     # Swap in whole, so the server never sees a half-written folder.
     if dest.exists():
         shutil.rmtree(dest)

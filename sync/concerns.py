@@ -1,4 +1,5 @@
 """Safeguarding routing: a worried or unsafe pupil-voice answer, or a staff flag, raises a concern."""
+
 from server.models import Concern
 from sync import templates
 
@@ -28,9 +29,16 @@ def raise_for(batch, written: list[tuple[int, dict]]) -> None:
             continue
         reasons = reasons_for(batch.session, row)
         before = batch.plan.replaced.get(row["entry_id"])
-        if not reasons or (before and not before["deleted"]
-                           and reasons_for(batch.session, before) == reasons):
+        if not reasons or (
+            before and not before["deleted"] and reasons_for(batch.session, before) == reasons
+        ):
             continue
         for pupil_id in concern_pupils(row):
-            batch.session.add(Concern(school_id=row["school_id"], pupil_id=pupil_id,
-                                      entry_pk=entry_pk, reason="\n".join(reasons)))
+            batch.session.add(
+                Concern(
+                    school_id=row["school_id"],
+                    pupil_id=pupil_id,
+                    entry_pk=entry_pk,
+                    reason="\n".join(reasons),
+                )
+            )

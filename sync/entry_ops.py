@@ -1,4 +1,5 @@
 """Parse a pushed op's envelope and payload into checked values (the first step of a push)."""
+
 from marshmallow import ValidationError
 
 from schemas.entries import EntryPayload, OpSchema, PassportEditPayload

@@ -15,7 +15,8 @@ rules live here once. Two cuts:
 `flagged_concern` stays: it says no more than the marker does, and keeping it means an entry its
 author corrects from a cut copy still goes to the safeguarding lead.
 """
-from typing import Callable
+
+from collections.abc import Callable
 
 from schemas.entries import SUBJECT_KINDS
 from schemas.templates import safeguarding_question_ids
@@ -34,12 +35,21 @@ def dump(entry: Entry) -> dict:
     """An entry version as every reader's copy starts: the stored row, before any cut."""
     if entry.deleted:
         return {"entry_id": entry.entry_id, "rev": entry.rev, "kind": entry.kind}
-    return {"entry_id": entry.entry_id, "rev": entry.rev, "base_rev": entry.base_rev,
-            "kind": entry.kind, "template_id": entry.template_id,
-            "template_version": entry.template_version, "date": entry.date.isoformat(),
-            "recorded_at": entry.recorded_at.isoformat(), "author_id": entry.author_id,
-            "group_id": entry.group_id, "pupil_ids": entry.pupil_ids, "core": entry.core,
-            "answers": entry.answers}
+    return {
+        "entry_id": entry.entry_id,
+        "rev": entry.rev,
+        "base_rev": entry.base_rev,
+        "kind": entry.kind,
+        "template_id": entry.template_id,
+        "template_version": entry.template_version,
+        "date": entry.date.isoformat(),
+        "recorded_at": entry.recorded_at.isoformat(),
+        "author_id": entry.author_id,
+        "group_id": entry.group_id,
+        "pupil_ids": entry.pupil_ids,
+        "core": entry.core,
+        "answers": entry.answers,
+    }
 
 
 def cut(entry: dict, scope: Scope, safeguarding: bool, tagged=()) -> dict | None:
@@ -58,9 +68,12 @@ def cut(entry: dict, scope: Scope, safeguarding: bool, tagged=()) -> dict | None
         return entry
     if safeguarding:
         return {**entry, "safeguarding": {"fields": sorted(fields)}}
-    return {**entry, "core": {k: v for k, v in core.items() if k not in CONCERN_FIELDS},
-            "answers": {k: v for k, v in answers.items() if k not in tagged},
-            "withheld": {"fields": sorted(fields), "message": WITHHELD_MESSAGE}}
+    return {
+        **entry,
+        "core": {k: v for k, v in core.items() if k not in CONCERN_FIELDS},
+        "answers": {k: v for k, v in answers.items() if k not in tagged},
+        "withheld": {"fields": sorted(fields), "message": WITHHELD_MESSAGE},
+    }
 
 
 def _pupil_cut(entry: dict, mine: set) -> dict | None:

@@ -3,6 +3,7 @@
 Suggestions are never written into the passport. The teacher or SENCO reads them and types the
 agreed wording, so the "I ..." fields stay co-written with the pupil (FORMS.md §5).
 """
+
 from sqlalchemy import select, true
 
 from schemas.passport import EDITABLE_FIELDS
@@ -63,38 +64,60 @@ def _entries(session, school_id: int, pupil_id: int, kinds: tuple, view) -> list
     not counted: a term of daily sessions would otherwise fill the RECENT_ENTRIES and push the
     pupil's own words out."""
     rows = session.scalars(
-        select(Entry).join(EntryPupil, EntryPupil.entry_pk == Entry.id)
-        .where(EntryPupil.pupil_id == pupil_id, EntryPupil.is_subject == true(),
-               Entry.school_id == school_id, Entry.is_head.is_(True), Entry.deleted.is_(False),
-               Entry.kind.in_(kinds))
-        .order_by(Entry.date.desc(), Entry.id.desc()).limit(RECENT_ENTRIES))
+        select(Entry)
+        .join(EntryPupil, EntryPupil.entry_pk == Entry.id)
+        .where(
+            EntryPupil.pupil_id == pupil_id,
+            EntryPupil.is_subject == true(),
+            Entry.school_id == school_id,
+            Entry.is_head.is_(True),
+            Entry.deleted.is_(False),
+            Entry.kind.in_(kinds),
+        )
+        .order_by(Entry.date.desc(), Entry.id.desc())
+        .limit(RECENT_ENTRIES)
+    )
     return [seen for entry in rows if (seen := view(entry_view.dump(entry))) is not None]
 
 
 def provenance(entry: dict, authors: dict) -> dict:
-    return {**{k: entry[k] for k in ("entry_id", "rev", "kind", "date", "author_id")},
-            "author": authors.get(entry["author_id"])}
+    return {
+        **{k: entry[k] for k in ("entry_id", "rev", "kind", "date", "author_id")},
+        "author": authors.get(entry["author_id"]),
+    }
 
 
 def _from_entry(session, school_id: int, entry: dict, authors: dict) -> list[tuple[str, dict]]:
-    definition = find_definition(session, school_id, entry["template_id"],
-                                 entry["template_version"]) or {}
+    definition = (
+        find_definition(session, school_id, entry["template_id"], entry["template_version"]) or {}
+    )
     found = []
     for section in definition.get("sections", []):
         for question in section.get("questions", []):
             field = _field_for(question, section.get("id", ""), entry["kind"])
             text = field and _words(entry["answers"].get(question["id"]), question)
             if text:
-                found.append((field, {"text": text, "question": question.get("prompt"),
-                                      "mode": entry["core"].get("mode"),
-                                      **provenance(entry, authors)}))
+                found.append(
+                    (
+                        field,
+                        {
+                            "text": text,
+                            "question": question.get("prompt"),
+                            "mode": entry["core"].get("mode"),
+                            **provenance(entry, authors),
+                        },
+                    )
+                )
     return found
 
 
 def author_names(session, entries: list[dict]) -> dict:
     ids = {e["author_id"] for e in entries}
-    return dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).all()) \
-        if ids else {}
+    return (
+        dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).all())
+        if ids
+        else {}
+    )
 
 
 def suggestions(session, school_id: int, pupil_id: int, kinds: tuple, view) -> dict[str, list]:

@@ -1,5 +1,6 @@
 """Assemble one pupil's passport (FORMS.md §5): computed fields from records, hand-edited fields
 with the rev an edit must name, and suggestions from entries with provenance (DESIGN §6)."""
+
 from sqlalchemy import select
 
 from schemas.passport import COMPUTED_FIELDS, EDITABLE_FIELDS
@@ -10,11 +11,28 @@ from sync.passport_suggest import author_names, latest_conversation, provenance,
 from sync.scope import Scope
 
 # The order of the template (seed 004 l.2117-2153), which the print view follows too.
-ORDER = ("name", "dob", "photo", "started_on", "sen_status", "i_enjoy", "i_learn_best_when",
-         "i_communicate_by", "to_communicate_with_me", "what_helps_me", "id_like_you_to_know",
-         "i_find_it_difficult_to", "my_parents_think", "i_will_support_myself_by",
-         "others_can_support_me_by", "my_recent_achievements", "my_targets", "additional_support",
-         "access_arrangements", "additional_information")
+ORDER = (
+    "name",
+    "dob",
+    "photo",
+    "started_on",
+    "sen_status",
+    "i_enjoy",
+    "i_learn_best_when",
+    "i_communicate_by",
+    "to_communicate_with_me",
+    "what_helps_me",
+    "id_like_you_to_know",
+    "i_find_it_difficult_to",
+    "my_parents_think",
+    "i_will_support_myself_by",
+    "others_can_support_me_by",
+    "my_recent_achievements",
+    "my_targets",
+    "additional_support",
+    "access_arrangements",
+    "additional_information",
+)
 SEN_NAMES = {"K": "SEN Support", "E": "EHC plan"}
 
 
@@ -25,44 +43,83 @@ def _long_date(day) -> str:
 def _sen_status(pupil: Pupil) -> dict:
     current = pupil.current_provision
     if current is None or current.code not in SEN_NAMES:
-        return {"value": "No SEN provision recorded", "code": current.code if current else "N",
-                "since": None}
-    return {"value": f"{SEN_NAMES[current.code]} since {_long_date(current.start_date)}",
-            "code": current.code, "since": current.start_date.isoformat()}
+        return {
+            "value": "No SEN provision recorded",
+            "code": current.code if current else "N",
+            "since": None,
+        }
+    return {
+        "value": f"{SEN_NAMES[current.code]} since {_long_date(current.start_date)}",
+        "code": current.code,
+        "since": current.start_date.isoformat(),
+    }
 
 
 def _open_enrolments(session, pupil: Pupil) -> list[Enrolment]:
-    return list(session.scalars(
-        select(Enrolment).join(Group).where(
-            Enrolment.pupil_id == pupil.id, Enrolment.school_id == pupil.school_id,
-            Enrolment.left_on.is_(None), Group.active.is_(True)).order_by(Enrolment.id)))
+    return list(
+        session.scalars(
+            select(Enrolment)
+            .join(Group)
+            .where(
+                Enrolment.pupil_id == pupil.id,
+                Enrolment.school_id == pupil.school_id,
+                Enrolment.left_on.is_(None),
+                Group.active.is_(True),
+            )
+            .order_by(Enrolment.id)
+        )
+    )
 
 
 def frequency(group: Group) -> str:
     times = "once" if group.sessions_per_week == 1 else f"{group.sessions_per_week} times"
-    return f"{times} a week, {group.minutes_per_session} minutes, {group.weeks} weeks ({group.ratio})"
+    return (
+        f"{times} a week, {group.minutes_per_session} minutes, {group.weeks} weeks ({group.ratio})"
+    )
 
 
 def _targets(session, pupil: Pupil, enrolments: list[Enrolment], view) -> list:
-    items = [{"text": e.target, "success_criteria": e.success_criteria,
-              "review_date": e.target_review_date and e.target_review_date.isoformat(),
-              "source": {"type": "enrolment", "enrolment_id": e.id, "group_id": e.group_id,
-                         "intervention": e.group.intervention.name}}
-             for e in enrolments if e.target]
+    items = [
+        {
+            "text": e.target,
+            "success_criteria": e.success_criteria,
+            "review_date": e.target_review_date and e.target_review_date.isoformat(),
+            "source": {
+                "type": "enrolment",
+                "enrolment_id": e.id,
+                "group_id": e.group_id,
+                "intervention": e.group.intervention.name,
+            },
+        }
+        for e in enrolments
+        if e.target
+    ]
     conversation = latest_conversation(session, pupil.school_id, pupil.id, view)
     if conversation is not None:
         authors = author_names(session, [conversation])
-        items += [{"text": t["wording"], "success_criteria": t.get("success_criteria"),
-                   "review_date": t.get("review_date"),
-                   "source": {"type": "entry", **provenance(conversation, authors)}}
-                  for t in conversation["core"]["targets"]]
+        items += [
+            {
+                "text": t["wording"],
+                "success_criteria": t.get("success_criteria"),
+                "review_date": t.get("review_date"),
+                "source": {"type": "entry", **provenance(conversation, authors)},
+            }
+            for t in conversation["core"]["targets"]
+        ]
     return items
 
 
 def _support(enrolments: list[Enrolment]) -> list[dict]:
-    return [{"intervention": e.group.intervention.name, "group": e.group.name,
-             "group_id": e.group_id, "frequency": frequency(e.group),
-             "since": e.joined_on.isoformat()} for e in enrolments]
+    return [
+        {
+            "intervention": e.group.intervention.name,
+            "group": e.group.name,
+            "group_id": e.group_id,
+            "frequency": frequency(e.group),
+            "since": e.joined_on.isoformat(),
+        }
+        for e in enrolments
+    ]
 
 
 def _computed(session, pupil: Pupil, view) -> dict:
@@ -81,30 +138,57 @@ def _computed(session, pupil: Pupil, view) -> dict:
 
 
 def _edited(session, pupil: Pupil, suggested: dict) -> dict:
-    rows = {f.field: f for f in session.scalars(select(PassportField).where(
-        PassportField.pupil_id == pupil.id, PassportField.school_id == pupil.school_id))}
-    editors = dict(session.execute(select(Staff.id, Staff.name).where(
-        Staff.id.in_({r.edited_by for r in rows.values()}))).all()) if rows else {}
+    rows = {
+        f.field: f
+        for f in session.scalars(
+            select(PassportField).where(
+                PassportField.pupil_id == pupil.id, PassportField.school_id == pupil.school_id
+            )
+        )
+    }
+    editors = (
+        dict(
+            session.execute(
+                select(Staff.id, Staff.name).where(
+                    Staff.id.in_({r.edited_by for r in rows.values()})
+                )
+            ).all()
+        )
+        if rows
+        else {}
+    )
     out = {}
     for name in EDITABLE_FIELDS:
         row = rows.get(name)
-        out[name] = {"value": row.value if row else "", "rev": row.rev if row else 0,
-                     "edited_by": editors.get(row.edited_by) if row else None,
-                     "edited_at": row.edited_at.isoformat() if row else None,
-                     "suggestions": suggested.get(name, [])}
+        out[name] = {
+            "value": row.value if row else "",
+            "rev": row.rev if row else 0,
+            "edited_by": editors.get(row.edited_by) if row else None,
+            "edited_at": row.edited_at.isoformat() if row else None,
+            "suggestions": suggested.get(name, []),
+        }
     return out
 
 
 def status_of(passport: Passport | None) -> dict:
     def iso(day):
         return day.isoformat() if day else None
+
     if passport is None:
-        return {"status": "draft", "agreed_on": None, "shared_with_parent_on": None,
-                "parent_acknowledged_on": None, "parent_comments": None}
-    return {"status": passport.status, "agreed_on": iso(passport.agreed_on),
-            "shared_with_parent_on": iso(passport.shared_with_parent_on),
-            "parent_acknowledged_on": iso(passport.parent_acknowledged_on),
-            "parent_comments": passport.parent_comments}
+        return {
+            "status": "draft",
+            "agreed_on": None,
+            "shared_with_parent_on": None,
+            "parent_acknowledged_on": None,
+            "parent_comments": None,
+        }
+    return {
+        "status": passport.status,
+        "agreed_on": iso(passport.agreed_on),
+        "shared_with_parent_on": iso(passport.shared_with_parent_on),
+        "parent_acknowledged_on": iso(passport.parent_acknowledged_on),
+        "parent_comments": passport.parent_comments,
+    }
 
 
 def assemble(session, pupil: Pupil, reader: Scope) -> dict:
@@ -117,7 +201,12 @@ def assemble(session, pupil: Pupil, reader: Scope) -> dict:
     fields = {**_computed(session, pupil, view), **_edited(session, pupil, suggested)}
     labels = {**COMPUTED_FIELDS, **EDITABLE_FIELDS}
     # JSON objects lose their order on the wire, so the template order travels with them.
-    return {"pupil_id": pupil.id, **status_of(passport), "order": list(ORDER),
-            "fields": {name: {"label": labels[name],
-                              "computed": name in COMPUTED_FIELDS, **fields[name]}
-                       for name in ORDER}}
+    return {
+        "pupil_id": pupil.id,
+        **status_of(passport),
+        "order": list(ORDER),
+        "fields": {
+            name: {"label": labels[name], "computed": name in COMPUTED_FIELDS, **fields[name]}
+            for name in ORDER
+        },
+    }

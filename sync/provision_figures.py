@@ -15,6 +15,7 @@ Definitions (each is what the school sees, so each is spelt out):
 - Cost per pupil: cost / pupils enrolled. Cost per step: cost / steps moved (see
   schemas/measures.py), counting only rises; None when nobody has moved yet.
 """
+
 from datetime import date, timedelta
 
 from schemas.measures import steps_moved
@@ -62,14 +63,20 @@ def cost_pence(minutes: int, hourly_pence: int, ratio: str, resource_pence: int)
 def frequency_text(per_week: int, minutes: int, weeks: int, staff: list[dict], ratio: str) -> str:
     """ "3 × 30 min/week for 10 weeks, Ms X (TA), ratio 1:4" """
     who = ", ".join(f"{s['name']} ({s['job_title'] or s['role'].upper()})" for s in staff)
-    return (f"{per_week} × {minutes} min/week for {weeks} weeks"
-            + (f", {who}" if who else "") + f", ratio {ratio}")
+    return (
+        f"{per_week} × {minutes} min/week for {weeks} weeks"
+        + (f", {who}" if who else "")
+        + f", ratio {ratio}"
+    )
 
 
 def progress(measure: str, enrolments: list[dict]) -> dict:
     """How many of the group's pupils moved at least one step, and the total steps risen."""
-    steps = [s for e in enrolments
-             if (s := steps_moved(measure, e["entry_data"], e["exit_data"])) is not None]
+    steps = [
+        s
+        for e in enrolments
+        if (s := steps_moved(measure, e["entry_data"], e["exit_data"])) is not None
+    ]
     moved = sum(1 for s in steps if s >= 1)
     if measure == "qualitative":
         summary = "Qualitative: see outcomes"
@@ -77,26 +84,39 @@ def progress(measure: str, enrolments: list[dict]) -> dict:
         summary = "No exit data yet"
     else:
         summary = f"{moved}/{len(steps)} moved ≥ 1 step"
-    return {"measure": measure, "counted": len(steps), "moved": moved,
-            "steps": sum(s for s in steps if s > 0), "summary": summary}
+    return {
+        "measure": measure,
+        "counted": len(steps),
+        "moved": moved,
+        "steps": sum(s for s in steps if s > 0),
+        "summary": summary,
+    }
 
 
 def attendance(stats: dict | None) -> dict:
     s = stats or {}
-    present, late, absent = (s.get(k, 0) for k in ("sessions_present", "sessions_late",
-                                                   "sessions_absent"))
+    present, late, absent = (
+        s.get(k, 0) for k in ("sessions_present", "sessions_late", "sessions_absent")
+    )
     engaged = s.get("engagement_count", 0)
-    return {"sessions_present": present, "sessions_late": late, "sessions_absent": absent,
-            "attendance_pct": percent(present + late, present + late + absent),
-            "minutes_received": s.get("minutes_received", 0),
-            "engagement_mean": round(s["engagement_total"] / engaged, 1) if engaged else None}
+    return {
+        "sessions_present": present,
+        "sessions_late": late,
+        "sessions_absent": absent,
+        "attendance_pct": percent(present + late, present + late + absent),
+        "minutes_received": s.get("minutes_received", 0),
+        "engagement_mean": round(s["engagement_total"] / engaged, 1) if engaged else None,
+    }
 
 
 def money(group: dict, stats: dict | None, pupils: int, steps: int) -> dict:
     minutes = (stats or {}).get("minutes_delivered", 0)
-    total = cost_pence(minutes, group["hourly_staff_cost_pence"], group["ratio"],
-                       group["resource_cost_pence"])
-    return {"staff_hours": round(minutes * staff_per_session(group["ratio"]) / 60, 2),
-            "cost_pence": total,
-            "cost_per_pupil_pence": round(total / pupils) if pupils else None,
-            "cost_per_step_pence": round(total / steps) if steps else None}
+    total = cost_pence(
+        minutes, group["hourly_staff_cost_pence"], group["ratio"], group["resource_cost_pence"]
+    )
+    return {
+        "staff_hours": round(minutes * staff_per_session(group["ratio"]) / 60, 2),
+        "cost_pence": total,
+        "cost_per_pupil_pence": round(total / pupils) if pupils else None,
+        "cost_per_step_pence": round(total / steps) if steps else None,
+    }

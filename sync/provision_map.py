@@ -7,6 +7,7 @@ but only their pupils' rows; a TA their own groups; a viewer aggregates only (no
 names, targets, notes or voice). Group-level figures always cover the whole group, since a
 fidelity or cost figure for part of a group means nothing.
 """
+
 from datetime import date
 
 from schemas.measures import describe, steps_moved
@@ -26,16 +27,25 @@ def build_map(session, staff: Staff, filters: dict, as_of: date) -> dict:
     context = {
         "staff": load.staff_by_group(session, ids),
         "enrolments": load.enrolments_by_group(session, ids),
-        "stats": load.stats(session, ids), "terms": load.terms(session, staff.school_id),
+        "stats": load.stats(session, ids),
+        "terms": load.terms(session, staff.school_id),
         "voice": {} if aggregate_only else load.voice_by_pupil(session, ids),
-        "shown": load.shown_pupils(session, staff, filters), "as_of": as_of,
-        "aggregate_only": aggregate_only}
+        "shown": load.shown_pupils(session, staff, filters),
+        "as_of": as_of,
+        "aggregate_only": aggregate_only,
+    }
     rows = [_row(group, context) for group in groups]
-    result = {"as_of": as_of.isoformat(), "filters": filters, "aggregate_only": aggregate_only,
-              "groups": rows, "totals": _totals(rows, context)}
+    result = {
+        "as_of": as_of.isoformat(),
+        "filters": filters,
+        "aggregate_only": aggregate_only,
+        "groups": rows,
+        "totals": _totals(rows, context),
+    }
     if "class_id" in filters:
-        result["classroom"] = load.classroom_provision(session, staff.school_id,
-                                                       filters["class_id"])
+        result["classroom"] = load.classroom_provision(
+            session, staff.school_id, filters["class_id"]
+        )
     return result
 
 
@@ -43,24 +53,43 @@ def _row(group: dict, ctx: dict) -> dict:
     enrolments = ctx["enrolments"].get(group["id"], [])
     group_stats = ctx["stats"][0].get(group["id"]) or {}
     progress = fig.progress(group["measure_type"], enrolments)
-    planned = fig.sessions_planned(group["start_date"], group["sessions_per_week"],
-                                   group["weeks"], ctx["terms"], ctx["as_of"])
+    planned = fig.sessions_planned(
+        group["start_date"], group["sessions_per_week"], group["weeks"], ctx["terms"], ctx["as_of"]
+    )
     delivered = group_stats.get("sessions_delivered", 0)
     marks = [fig.attendance(ctx["stats"][1].get((group["id"], e["pupil_id"]))) for e in enrolments]
     there = sum(m["sessions_present"] + m["sessions_late"] for m in marks)
     row = {
-        "group_id": group["id"], "group": group["name"], "active": group["active"],
-        "intervention": {k: group[k] for k in ("intervention_id", "area_of_need", "measure_type",
-                                               "entry_criteria", "exit_criteria")}
+        "group_id": group["id"],
+        "group": group["name"],
+        "active": group["active"],
+        "intervention": {
+            k: group[k]
+            for k in (
+                "intervention_id",
+                "area_of_need",
+                "measure_type",
+                "entry_criteria",
+                "exit_criteria",
+            )
+        }
         | {"name": group["intervention"]},
-        "group_size": len(enrolments), "ratio": group["ratio"],
-        "frequency": fig.frequency_text(group["sessions_per_week"], group["minutes_per_session"],
-                                        group["weeks"], ctx["staff"].get(group["id"], []),
-                                        group["ratio"]),
-        "staff": ctx["staff"].get(group["id"], []), "funding_source": group["funding_source"],
-        "location": group["location"], "start_date": group["start_date"].isoformat(),
+        "group_size": len(enrolments),
+        "ratio": group["ratio"],
+        "frequency": fig.frequency_text(
+            group["sessions_per_week"],
+            group["minutes_per_session"],
+            group["weeks"],
+            ctx["staff"].get(group["id"], []),
+            group["ratio"],
+        ),
+        "staff": ctx["staff"].get(group["id"], []),
+        "funding_source": group["funding_source"],
+        "location": group["location"],
+        "start_date": group["start_date"].isoformat(),
         "review_date": group["review_date"] and group["review_date"].isoformat(),
-        "sessions_planned": planned, "sessions_delivered": delivered,
+        "sessions_planned": planned,
+        "sessions_delivered": delivered,
         "sessions_as_planned": group_stats.get("sessions_as_planned", 0),
         "fidelity_pct": fig.percent(delivered, planned),
         "minutes_delivered": group_stats.get("minutes_delivered", 0),
@@ -71,13 +100,17 @@ def _row(group: dict, ctx: dict) -> dict:
         **fig.money(group, group_stats, len(enrolments), progress["steps"]),
     }
     if not ctx["aggregate_only"]:
-        shown = [(e, m) for e, m in zip(enrolments, marks)
-                 if ctx["shown"] is None or e["pupil_id"] in ctx["shown"]]
+        shown = [
+            (e, m)
+            for e, m in zip(enrolments, marks)
+            if ctx["shown"] is None or e["pupil_id"] in ctx["shown"]
+        ]
         row["pupils"] = [_pupil(group["measure_type"], e, m) for e, m in shown]
         # Points are shared between the groups a pupil is in: built once by the loader.
         row["voice_trend"] = sorted(
             (p for e, _ in shown for p in ctx["voice"].get(e["pupil_id"], [])),
-            key=lambda p: (p["date"], p["pupil_id"]))
+            key=lambda p: (p["date"], p["pupil_id"]),
+        )
     return row
 
 
@@ -87,15 +120,25 @@ def _iso(value):
 
 def _pupil(measure: str, e: dict, marks: dict) -> dict:
     name = f"{e['preferred_name'] or e['forename']} {e['surname']}"
-    return {"enrolment_id": e["id"], "pupil_id": e["pupil_id"], "name": name,
-            "class_id": e["class_id"], "year_group": e["year_group"],
-            "joined_on": _iso(e["joined_on"]), "left_on": _iso(e["left_on"]),
-            "entry_data": e["entry_data"], "entry": describe(measure, e["entry_data"]),
-            "target": e["target"], "success_criteria": e["success_criteria"],
-            "target_review_date": _iso(e["target_review_date"]),
-            "exit_data": e["exit_data"], "exit": describe(measure, e["exit_data"]),
-            "outcome": e["outcome"],
-            "steps_moved": steps_moved(measure, e["entry_data"], e["exit_data"]), **marks}
+    return {
+        "enrolment_id": e["id"],
+        "pupil_id": e["pupil_id"],
+        "name": name,
+        "class_id": e["class_id"],
+        "year_group": e["year_group"],
+        "joined_on": _iso(e["joined_on"]),
+        "left_on": _iso(e["left_on"]),
+        "entry_data": e["entry_data"],
+        "entry": describe(measure, e["entry_data"]),
+        "target": e["target"],
+        "success_criteria": e["success_criteria"],
+        "target_review_date": _iso(e["target_review_date"]),
+        "exit_data": e["exit_data"],
+        "exit": describe(measure, e["exit_data"]),
+        "outcome": e["outcome"],
+        "steps_moved": steps_moved(measure, e["entry_data"], e["exit_data"]),
+        **marks,
+    }
 
 
 def _totals(rows: list[dict], ctx: dict) -> dict:
@@ -112,9 +155,14 @@ def _totals(rows: list[dict], ctx: dict) -> dict:
                 total[key] += p[key]
     for total in by_measure.values():
         total["summary"] = f"{total['moved']}/{total['counted']} moved ≥ 1 step"
-    return {"groups": len(rows), "pupils": len(pupils),
-            "enrolments": sum(r["group_size"] for r in rows),
-            "sessions_planned": planned, "sessions_delivered": delivered,
-            "fidelity_pct": fig.percent(delivered, planned),
-            "minutes_delivered": sum(r["minutes_delivered"] for r in rows),
-            "cost_pence": sum(r["cost_pence"] for r in rows), "progress": by_measure}
+    return {
+        "groups": len(rows),
+        "pupils": len(pupils),
+        "enrolments": sum(r["group_size"] for r in rows),
+        "sessions_planned": planned,
+        "sessions_delivered": delivered,
+        "fidelity_pct": fig.percent(delivered, planned),
+        "minutes_delivered": sum(r["minutes_delivered"] for r in rows),
+        "cost_pence": sum(r["cost_pence"] for r in rows),
+        "progress": by_measure,
+    }

@@ -5,6 +5,7 @@ counter's committed value, so a transaction still holding lower numbers can neve
 The cursor also carries a fingerprint of the user's scope: when the scope changes (a TA takes on
 a new group), the next pull starts again from zero and says reset, so nothing in scope is missed.
 """
+
 import hashlib
 
 from sqlalchemy import select
@@ -49,10 +50,17 @@ def pull(session: Session, scope: Scope, cursor: str | None, limit: int) -> dict
         condition = kind.scope_filter(scope)
         if condition is None:
             continue
-        query = (select(kind.model).where(kind.model.school_id == scope.school_id,
-                                          kind.model.server_seq > since,
-                                          kind.model.server_seq <= high, condition)
-                 .order_by(kind.model.server_seq).limit(limit + 1))
+        query = (
+            select(kind.model)
+            .where(
+                kind.model.school_id == scope.school_id,
+                kind.model.server_seq > since,
+                kind.model.server_seq <= high,
+                condition,
+            )
+            .order_by(kind.model.server_seq)
+            .limit(limit + 1)
+        )
         candidates += [(row.server_seq, kind, row) for row in session.scalars(query)]
     candidates.sort(key=lambda item: item[0])
     page, more = candidates[:limit], len(candidates) > limit
@@ -60,5 +68,9 @@ def pull(session: Session, scope: Scope, cursor: str | None, limit: int) -> dict
     view = entry_view.for_reader(session, scope)
     # An entry the reader may read none of is left out; the cursor still moves past it.
     changes = [c for _, kind, row in page if (c := dump_change(kind, row, view)) is not None]
-    return {"changes": changes, "cursor": f"v1-{last}-{fingerprint(scope)}", "more": more,
-            "reset": reset}
+    return {
+        "changes": changes,
+        "cursor": f"v1-{last}-{fingerprint(scope)}",
+        "more": more,
+        "reset": reset,
+    }

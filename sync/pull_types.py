@@ -1,14 +1,27 @@
 """The row types a device pulls, each with its scope rule and how it is written on the wire."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy import exists, or_, true
 
 from schemas.provision import EnrolmentSchema, GroupSchema, InterventionSchema
 from schemas.pupil import PupilSchema
 from schemas.school import ClassSchema, StaffSchema, TermSchema
-from server.models import (Enrolment, Entry, EntryPupil, Group, Intervention, Passport, PassportField, Pupil,
-                           SchoolClass, Staff, Template, Term)
+from server.models import (
+    Enrolment,
+    Entry,
+    EntryPupil,
+    Group,
+    Intervention,
+    Passport,
+    PassportField,
+    Pupil,
+    SchoolClass,
+    Staff,
+    Template,
+    Term,
+)
 from server.models.scope import visible_enrolment_ids, visible_group_ids, visible_pupil_ids
 from server.policy import READ_PASSPORTS, READ_PUPILS, allows, readable_kinds
 from sync import entry_view
@@ -50,28 +63,42 @@ def _entry_scope(scope):
     condition = Entry.is_head.is_(True) & Entry.kind.in_(kinds)
     if scope.whole_school:
         return condition
-    about_mine = exists().where(EntryPupil.entry_pk == Entry.id,
-                                EntryPupil.pupil_id.in_(visible_pupil_ids(scope.staff)))
+    about_mine = exists().where(
+        EntryPupil.entry_pk == Entry.id, EntryPupil.pupil_id.in_(visible_pupil_ids(scope.staff))
+    )
     return condition & or_(about_mine, Entry.author_id == scope.staff.id)
 
 
 def _dump_field(field: PassportField) -> dict:
-    return {"pupil_id": field.pupil_id, "field": field.field, "value": field.value,
-            "rev": field.rev, "edited_by": field.edited_by}
+    return {
+        "pupil_id": field.pupil_id,
+        "field": field.field,
+        "value": field.value,
+        "rev": field.rev,
+        "edited_by": field.edited_by,
+    }
 
 
 def _dump_passport(passport: Passport) -> dict:
-    return {"pupil_id": passport.pupil_id, "status": passport.status,
-            "agreed_on": passport.agreed_on and passport.agreed_on.isoformat(),
-            "shared_with_parent_on": passport.shared_with_parent_on
-            and passport.shared_with_parent_on.isoformat(),
-            "parent_acknowledged_on": passport.parent_acknowledged_on
-            and passport.parent_acknowledged_on.isoformat()}
+    return {
+        "pupil_id": passport.pupil_id,
+        "status": passport.status,
+        "agreed_on": passport.agreed_on and passport.agreed_on.isoformat(),
+        "shared_with_parent_on": passport.shared_with_parent_on
+        and passport.shared_with_parent_on.isoformat(),
+        "parent_acknowledged_on": passport.parent_acknowledged_on
+        and passport.parent_acknowledged_on.isoformat(),
+    }
 
 
 def _dump_template(template: Template) -> dict:
-    return {"template_id": template.template_id, "version": template.version,
-            "kind": template.kind, "title": template.title, "definition": template.definition}
+    return {
+        "template_id": template.template_id,
+        "version": template.version,
+        "kind": template.kind,
+        "title": template.title,
+        "definition": template.definition,
+    }
 
 
 SYNCED_TYPES = (
@@ -79,19 +106,49 @@ SYNCED_TYPES = (
     SyncedType("staff", Staff, _schema_dump(StaffSchema()), _everyone),
     SyncedType("term", Term, _schema_dump(TermSchema()), _everyone),
     SyncedType("intervention", Intervention, _schema_dump(InterventionSchema()), _everyone),
-    SyncedType("template", Template, _dump_template, _everyone,
-               key=lambda t: f"{t.template_id}/{t.version}"),
-    SyncedType("group", Group, _schema_dump(GroupSchema()),
-               lambda scope: Group.id.in_(visible_group_ids(scope.staff))),
-    SyncedType("enrolment", Enrolment, _schema_dump(EnrolmentSchema()),
-               lambda scope: Enrolment.id.in_(visible_enrolment_ids(scope.staff))),
+    SyncedType(
+        "template",
+        Template,
+        _dump_template,
+        _everyone,
+        key=lambda t: f"{t.template_id}/{t.version}",
+    ),
+    SyncedType(
+        "group",
+        Group,
+        _schema_dump(GroupSchema()),
+        lambda scope: Group.id.in_(visible_group_ids(scope.staff)),
+    ),
+    SyncedType(
+        "enrolment",
+        Enrolment,
+        _schema_dump(EnrolmentSchema()),
+        lambda scope: Enrolment.id.in_(visible_enrolment_ids(scope.staff)),
+    ),
     SyncedType("pupil", Pupil, _schema_dump(PupilSchema()), _pupils_only(Pupil.id)),
-    SyncedType("passport", Passport, _dump_passport, _pupils_only(Passport.pupil_id, READ_PASSPORTS),
-               key=lambda p: str(p.pupil_id)),
-    SyncedType("passport_field", PassportField, _dump_field, _pupils_only(PassportField.pupil_id, READ_PASSPORTS),
-               key=lambda f: f"{f.pupil_id}/{f.field}"),
-    SyncedType("entry", Entry, entry_view.dump, _entry_scope, key=lambda e: e.entry_id,
-               is_deleted=lambda e: e.deleted, cut=True),
+    SyncedType(
+        "passport",
+        Passport,
+        _dump_passport,
+        _pupils_only(Passport.pupil_id, READ_PASSPORTS),
+        key=lambda p: str(p.pupil_id),
+    ),
+    SyncedType(
+        "passport_field",
+        PassportField,
+        _dump_field,
+        _pupils_only(PassportField.pupil_id, READ_PASSPORTS),
+        key=lambda f: f"{f.pupil_id}/{f.field}",
+    ),
+    SyncedType(
+        "entry",
+        Entry,
+        entry_view.dump,
+        _entry_scope,
+        key=lambda e: e.entry_id,
+        is_deleted=lambda e: e.deleted,
+        cut=True,
+    ),
 )
 
 
@@ -102,5 +159,10 @@ def dump_change(kind: SyncedType, row, view: Callable[[dict], dict | None]) -> d
         data = view(data)
         if data is None:
             return None
-    return {"seq": row.server_seq, "type": kind.name, "id": kind.key(row),
-            "deleted": kind.is_deleted(row), "data": data}
+    return {
+        "seq": row.server_seq,
+        "type": kind.name,
+        "id": kind.key(row),
+        "deleted": kind.is_deleted(row),
+        "data": data,
+    }

@@ -3,7 +3,12 @@
 
 def rejected(op_id, errors: dict, message: str = "This op was not accepted; see errors.") -> dict:
     """The client quarantines a rejected op with these field messages and carries on."""
-    return {"op_id": None if op_id is None else str(op_id), "status": "rejected", "message": message, "errors": errors}
+    return {
+        "op_id": None if op_id is None else str(op_id),
+        "status": "rejected",
+        "message": message,
+        "errors": errors,
+    }
 
 
 def accepted(op_id: str, **details) -> dict:

@@ -1,5 +1,6 @@
 """Review prompts about one pupil: parent acknowledgements, EHCP annual reviews, and how often
 the school has had a structured conversation with the parents this year."""
+
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -15,14 +16,30 @@ CONVERSATIONS_A_YEAR = 3  # "at least termly" (FORMS.md §4) for pupils on K or 
 
 
 def _prompt(kind, due, title, detail, link, pupil_id):
-    return {"kind": kind, "due_date": due, "pupil_id": pupil_id, "group_id": None,
-            "title": title, "detail": detail, "link": link}
+    return {
+        "kind": kind,
+        "due_date": due,
+        "pupil_id": pupil_id,
+        "group_id": None,
+        "title": title,
+        "detail": detail,
+        "link": link,
+    }
 
 
 def pupil_prompts(session, staff: Staff, today: date) -> list[dict]:
-    pupils = {p.id: p for p in session.scalars(select(Pupil).where(
-        Pupil.school_id == staff.school_id, Pupil.on_roll.is_(True),
-        Pupil.id.in_(visible_pupil_ids(staff))).options(selectinload(Pupil.provisions)))}
+    pupils = {
+        p.id: p
+        for p in session.scalars(
+            select(Pupil)
+            .where(
+                Pupil.school_id == staff.school_id,
+                Pupil.on_roll.is_(True),
+                Pupil.id.in_(visible_pupil_ids(staff)),
+            )
+            .options(selectinload(Pupil.provisions))
+        )
+    }
     found = _ehcp_reviews(pupils, today)
     # Acknowledgements and parent conversations are for those who hold the conversations:
     # a TA can neither read them nor record an acknowledgement.
@@ -59,23 +76,46 @@ def _ehcp_reviews(pupils: dict, today: date) -> list[dict]:
             continue
         due = pupil.ehcp_annual_review_due or _anniversary(plan.start_date, today)
         if due <= today + EHCP_WINDOW:
-            found.append(_prompt("ehcp_annual_review_due", due, "EHCP annual review due",
-                                 f"The annual review of the EHC plan is due on {due.isoformat()}. "
-                                 "Gather pupil and parent views first.",
-                                 f"/api/v1/pupils/{pupil.id}", pupil.id))
+            found.append(
+                _prompt(
+                    "ehcp_annual_review_due",
+                    due,
+                    "EHCP annual review due",
+                    f"The annual review of the EHC plan is due on {due.isoformat()}. "
+                    "Gather pupil and parent views first.",
+                    f"/api/v1/pupils/{pupil.id}",
+                    pupil.id,
+                )
+            )
     return found
 
 
 def _passport_acks(session, school_id: int, pupil_ids: set, today: date) -> list[dict]:
-    rows = session.scalars(select(Passport).where(
-        Passport.school_id == school_id, Passport.pupil_id.in_(pupil_ids),
-        Passport.shared_with_parent_on.is_not(None), Passport.parent_acknowledged_on.is_(None),
-        Passport.shared_with_parent_on <= today - ACK_WAIT)) if pupil_ids else []
-    return [_prompt("parent_ack_outstanding", row.shared_with_parent_on + ACK_WAIT,
-                    "Passport not yet acknowledged by the parent",
-                    f"Shared with the parent on {row.shared_with_parent_on.isoformat()}; no "
-                    "acknowledgement recorded.",
-                    f"/api/v1/pupils/{row.pupil_id}/passport", row.pupil_id) for row in rows]
+    rows = (
+        session.scalars(
+            select(Passport).where(
+                Passport.school_id == school_id,
+                Passport.pupil_id.in_(pupil_ids),
+                Passport.shared_with_parent_on.is_not(None),
+                Passport.parent_acknowledged_on.is_(None),
+                Passport.shared_with_parent_on <= today - ACK_WAIT,
+            )
+        )
+        if pupil_ids
+        else []
+    )
+    return [
+        _prompt(
+            "parent_ack_outstanding",
+            row.shared_with_parent_on + ACK_WAIT,
+            "Passport not yet acknowledged by the parent",
+            f"Shared with the parent on {row.shared_with_parent_on.isoformat()}; no "
+            "acknowledgement recorded.",
+            f"/api/v1/pupils/{row.pupil_id}/passport",
+            row.pupil_id,
+        )
+        for row in rows
+    ]
 
 
 def _conversations(session, school_id: int, pupil_ids: set) -> list[Entry]:
@@ -83,20 +123,33 @@ def _conversations(session, school_id: int, pupil_ids: set) -> list[Entry]:
     the query needs no JSON operators (SQLite and PostgreSQL differ there)."""
     if not pupil_ids:
         return []
-    entries = session.scalars(select(Entry).where(
-        Entry.school_id == school_id, Entry.kind == "conversation", Entry.is_head.is_(True),
-        Entry.deleted.is_(False)).order_by(Entry.date, Entry.id))
+    entries = session.scalars(
+        select(Entry)
+        .where(
+            Entry.school_id == school_id,
+            Entry.kind == "conversation",
+            Entry.is_head.is_(True),
+            Entry.deleted.is_(False),
+        )
+        .order_by(Entry.date, Entry.id)
+    )
     return [e for e in entries if e.core.get("pupil_id") in pupil_ids]
 
 
 def _conversation_acks(conversations: list[Entry], today: date) -> list[dict]:
-    return [_prompt("parent_ack_outstanding", e.date + ACK_WAIT,
-                    "Conversation record not yet acknowledged by the parent",
-                    f"The conversation of {e.date.isoformat()} (entry {e.entry_id}) has no "
-                    "parent acknowledgement after 14 days.",
-                    f"/api/v1/pupils/{e.core['pupil_id']}", e.core["pupil_id"])
-            for e in conversations
-            if not e.core.get("parent_acknowledged") and e.date <= today - ACK_WAIT]
+    return [
+        _prompt(
+            "parent_ack_outstanding",
+            e.date + ACK_WAIT,
+            "Conversation record not yet acknowledged by the parent",
+            f"The conversation of {e.date.isoformat()} (entry {e.entry_id}) has no "
+            "parent acknowledgement after 14 days.",
+            f"/api/v1/pupils/{e.core['pupil_id']}",
+            e.core["pupil_id"],
+        )
+        for e in conversations
+        if not e.core.get("parent_acknowledged") and e.date <= today - ACK_WAIT
+    ]
 
 
 def school_year(today: date) -> tuple[date, date]:
@@ -115,9 +168,15 @@ def _few_conversations(pupils: dict, conversations: list[Entry], today: date) ->
     for pupil in pupils.values():
         count = held.get(pupil.id, 0)
         if _open_code(pupil) and count < CONVERSATIONS_A_YEAR:
-            found.append(_prompt("few_parent_conversations", end,
-                                 "Fewer than 3 parent conversations this year",
-                                 f"{count} structured conversation(s) with the parents since "
-                                 f"{start.isoformat()}; aim for at least one a term.",
-                                 f"/api/v1/pupils/{pupil.id}", pupil.id))
+            found.append(
+                _prompt(
+                    "few_parent_conversations",
+                    end,
+                    "Fewer than 3 parent conversations this year",
+                    f"{count} structured conversation(s) with the parents since "
+                    f"{start.isoformat()}; aim for at least one a term.",
+                    f"/api/v1/pupils/{pupil.id}",
+                    pupil.id,
+                )
+            )
     return found

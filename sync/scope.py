@@ -1,4 +1,5 @@
 """What one member of staff may write and read, computed once per request as plain sets."""
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
@@ -20,8 +21,11 @@ class Scope:
     def __post_init__(self):
         # Plain copies, read per op on the push path: the ORM object's attributes cost a
         # descriptor call each, and a reload after every commit.
-        self.staff_id, self.school_id, self.role = (self.staff.id, self.staff.school_id,
-                                                    self.staff.role)
+        self.staff_id, self.school_id, self.role = (
+            self.staff.id,
+            self.staff.school_id,
+            self.staff.role,
+        )
 
     @property
     def whole_school(self) -> bool:
@@ -34,8 +38,9 @@ class Scope:
     def can_amend(self, author_id: int | None, pupil_ids) -> bool:
         """Correct or withdraw a stored version: its author or the SENCO, and only while every
         pupil of that version is in scope (a TA cannot rewrite rows it cannot read)."""
-        return (may_amend_entry(self.role, self.staff_id, author_id)
-                and all(p in self.pupils for p in pupil_ids))
+        return may_amend_entry(self.role, self.staff_id, author_id) and all(
+            p in self.pupils for p in pupil_ids
+        )
 
 
 def scope_for(session: Session, staff: Staff) -> Scope:
@@ -43,8 +48,11 @@ def scope_for(session: Session, staff: Staff) -> Scope:
     connection = session.connection()
     pupils, groups = _scope_queries(staff.role)
     ids = {"staff_id": staff.id, "school_id": staff.school_id}
-    return Scope(staff=staff, pupils=set(connection.scalars(pupils, ids)),
-                 groups=set(connection.scalars(groups, ids)))
+    return Scope(
+        staff=staff,
+        pupils=set(connection.scalars(pupils, ids)),
+        groups=set(connection.scalars(groups, ids)),
+    )
 
 
 @lru_cache

@@ -1,4 +1,5 @@
 """Find the template version an entry was filled from, and check its answers against it."""
+
 from sqlalchemy import select
 
 from schemas.template_answers import answerable, validate_answers
@@ -11,7 +12,7 @@ def _builtin(template_id: str, version: int) -> dict | None:
     from schemas.templates import builtin_templates
 
     found = builtin_templates()
-    for definition in (found.values() if isinstance(found, dict) else found):
+    for definition in found.values() if isinstance(found, dict) else found:
         if definition["id"] == template_id and definition["version"] == version:
             return definition
     return None
@@ -24,9 +25,13 @@ def find_definition(session, school_id: int, template_id: str, version: int) -> 
     if key not in cache:
         definition = _builtin(template_id, version)
         if definition is None:
-            row = session.scalar(select(Template).where(
-                Template.school_id == school_id, Template.template_id == template_id,
-                Template.version == version))
+            row = session.scalar(
+                select(Template).where(
+                    Template.school_id == school_id,
+                    Template.template_id == template_id,
+                    Template.version == version,
+                )
+            )
             definition = {**row.definition, "kind": row.kind} if row else None
         cache[key] = definition
     return cache[key]
@@ -36,11 +41,18 @@ def check_answers(session, school_id: int, payload: dict) -> dict:
     key = (school_id, payload["template_id"], payload["template_version"])
     definition = find_definition(session, *key)
     if definition is None:
-        return {"template_id": [f"No template {payload['template_id']!r} version "
-                                f"{payload['template_version']} in this school."]}
+        return {
+            "template_id": [
+                f"No template {payload['template_id']!r} version "
+                f"{payload['template_version']} in this school."
+            ]
+        }
     if definition.get("kind") != payload["kind"]:
-        return {"template_id": [f"This template is for {definition.get('kind')}, "
-                                f"not {payload['kind']}."]}
+        return {
+            "template_id": [
+                f"This template is for {definition.get('kind')}, not {payload['kind']}."
+            ]
+        }
     # A batch repeats the same few templates: list their questions once per request.
     questions = session.info.setdefault("template_questions", {})
     if key not in questions:
@@ -53,12 +65,16 @@ def safeguarding_answers(session, row: dict) -> list[tuple[str, str]]:
     """(prompt, answer) pairs where a pupil said they are worried or not safe."""
     from schemas.templates import safeguarding_question_ids
 
-    definition = find_definition(session, row["school_id"], row["template_id"],
-                                 row["template_version"])
+    definition = find_definition(
+        session, row["school_id"], row["template_id"], row["template_version"]
+    )
     if definition is None:
         return []
-    prompts = {q["id"]: q.get("prompt", q["id"]) for section in definition.get("sections", [])
-               for q in section.get("questions", [])}
+    prompts = {
+        q["id"]: q.get("prompt", q["id"])
+        for section in definition.get("sections", [])
+        for q in section.get("questions", [])
+    }
     found = []
     for question_id in safeguarding_question_ids(definition):
         value = row["answers"].get(question_id)

@@ -2,6 +2,7 @@
 
 Set TEST_DATABASE_URL to a PostgreSQL URL to run the suite there; .ci/run does both.
 """
+
 import os
 import shutil
 
@@ -64,8 +65,14 @@ def _truncate_all(url: str) -> None:
 @pytest.fixture
 def app(database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-                      "SECRET_KEY": "test-secret", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -5,6 +5,7 @@ resends its ops, and a TCP proxy that loses responses.
 The school and its ops come from bench/_seed.py and the server from bench/_server.py, so the
 tests and the benchmark push the same realistic session records to the same kind of server.
 """
+
 import asyncio
 import contextlib
 import json
@@ -39,6 +40,7 @@ SESSION_DAYS = _seed.school_days(count=30)
 
 # --- databases -------------------------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def own_database(tmp_path, label: str):
     """A database for one test only: a SQLite file, or, with TEST_DATABASE_URL set, a PostgreSQL
@@ -53,9 +55,9 @@ def own_database(tmp_path, label: str):
     name = f"durability_{os.getpid()}_{label}"
     parsed = make_url(_seed.sqlalchemy_url(pg_url))
     admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False)
-    url = parsed.set(drivername="postgresql", database=name).render_as_string(
-        hide_password=False)
+        hide_password=False
+    )
+    url = parsed.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -86,10 +88,11 @@ def session_batches(rng: random.Random, groups: dict, batches: int) -> list[list
     ops = _seed.session_ops(rng, groups, batches * BATCH, first_seq=1)
     for op in ops:
         op["entry"]["core"]["date"] = rng.choice(SESSION_DAYS).isoformat()
-    return [ops[i:i + BATCH] for i in range(0, len(ops), BATCH)]
+    return [ops[i : i + BATCH] for i in range(0, len(ops), BATCH)]
 
 
 # --- the server ------------------------------------------------------------------------------
+
 
 class AppServer:
     """gunicorn with deploy/gunicorn.conf.py (as bench/sync_push.py runs it) on one fixed
@@ -105,8 +108,9 @@ class AppServer:
         self.kills = 0
 
     def start(self) -> None:
-        self.child, _ = _server.app_server("gunicorn", self.port, self.instance_path, self.url,
-                                           self.workers, 1, self.log_path)
+        self.child, _ = _server.app_server(
+            "gunicorn", self.port, self.instance_path, self.url, self.workers, 1, self.log_path
+        )
         self.starts += 1
 
     def alive(self) -> bool:
@@ -135,24 +139,32 @@ class AppServer:
 
 
 def flask_cli(url: str, instance_path: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FLASK_APP": "server", "DATABASE_URL": url,
-           "INSTANCE_PATH": instance_path}
-    return subprocess.run([os.path.join(os.path.dirname(sys.executable), "flask"), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "FLASK_APP": "server", "DATABASE_URL": url, "INSTANCE_PATH": instance_path}
+    return subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "flask"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 # --- the tablet ------------------------------------------------------------------------------
+
 
 class Tablet:
     """A device pushing its outbox as the PWA does: oldest batch first; a batch whose answer
     never arrives (network error, 5xx) is kept and the same bytes are sent again."""
 
     # No answer, or only part of one (headers, then the connection dropped mid-body).
-    RETRYABLE = (requests.ConnectionError, requests.Timeout,
-                 requests.exceptions.ChunkedEncodingError)
+    RETRYABLE = (
+        requests.ConnectionError,
+        requests.Timeout,
+        requests.exceptions.ChunkedEncodingError,
+    )
 
-    def __init__(self, base: str, deadline: float, on_failure=lambda: None,
-                 max_attempts: int = 15):
+    def __init__(self, base: str, deadline: float, on_failure=lambda: None, max_attempts: int = 15):
         self.base, self.deadline = base, deadline
         self.on_failure, self.max_attempts = on_failure, max_attempts
         self.device_id = "durability-" + uuid.uuid4().hex[:16]
@@ -169,7 +181,7 @@ class Tablet:
     def login(self) -> None:
         """Log in from scratch; a lost answer (the session may or may not exist) starts over
         with a fresh cookie jar."""
-        for attempt in range(self.max_attempts):
+        for _attempt in range(self.max_attempts):
             self._check_time("logging in")
             if self.http is not None:
                 self.http.close()
@@ -181,7 +193,9 @@ class Tablet:
                 response = self.http.post(
                     f"{self.base}/api/v1/auth/login",
                     headers={"X-CSRF-Token": csrf.json()["csrf_token"]},
-                    json={"email": _seed.TA_EMAIL, "password": _seed.TA_PASSWORD}, timeout=30)
+                    json={"email": _seed.TA_EMAIL, "password": _seed.TA_PASSWORD},
+                    timeout=30,
+                )
             except self.RETRYABLE as exc:
                 self.failures.append(("login", repr(exc)))
                 self.on_failure()
@@ -199,8 +213,11 @@ class Tablet:
                 self.in_flight = True
             try:
                 response = self.http.post(
-                    f"{self.base}/api/v1/sync/push", data=body, timeout=30,
-                    headers={"Content-Type": "application/json", "X-CSRF-Token": self.csrf})
+                    f"{self.base}/api/v1/sync/push",
+                    data=body,
+                    timeout=30,
+                    headers={"Content-Type": "application/json", "X-CSRF-Token": self.csrf},
+                )
             except self.RETRYABLE as exc:
                 response, problem = None, repr(exc)
             finally:
@@ -215,10 +232,12 @@ class Tablet:
                 time.sleep(0.02 * attempt)  # a short, growing back-off, as the PWA's
                 continue
             assert response.status_code == 200, (
-                f"batch {index}: HTTP {response.status_code} {response.text[:500]}")
+                f"batch {index}: HTTP {response.status_code} {response.text[:500]}"
+            )
             return response.json()["results"], attempt
-        raise AssertionError(f"batch {index} unanswered after {self.max_attempts} attempts: "
-                             f"{self.failures}")
+        raise AssertionError(
+            f"batch {index} unanswered after {self.max_attempts} attempts: {self.failures}"
+        )
 
     def close(self) -> None:
         if self.http is not None:
@@ -296,6 +315,7 @@ class Killer:
 
 # --- the lossy network -----------------------------------------------------------------------
 
+
 class LossyProxy:
     """An asyncio TCP proxy on 127.0.0.1: one HTTP request per client connection, forwarded to
     the server on a fresh connection (`Connection: close`); the whole answer is read, then with
@@ -322,7 +342,8 @@ class LossyProxy:
         asyncio.set_event_loop(self.loop)
         try:
             self.server = self.loop.run_until_complete(
-                asyncio.start_server(self._handle, "127.0.0.1", 0))
+                asyncio.start_server(self._handle, "127.0.0.1", 0)
+            )
             self.port = self.server.sockets[0].getsockname()[1]
         except Exception as exc:  # reported by start()
             self.error = exc
@@ -337,7 +358,7 @@ class LossyProxy:
     async def _handle(self, reader, writer) -> None:
         try:
             await asyncio.wait_for(self._forward(reader, writer), timeout=60)
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError) as exc:
+        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError) as exc:
             self.log.append(("?", "?", repr(exc), True))
         finally:
             writer.close()
@@ -382,6 +403,7 @@ class LossyProxy:
 
 # --- what landed -----------------------------------------------------------------------------
 
+
 def stored_state(url: str, school_id: int, device_id: str) -> dict:
     """Entries, ops and projections as stored, read straight from the database."""
     from server.models import Entry, SyncOp
@@ -390,13 +412,19 @@ def stored_state(url: str, school_id: int, device_id: str) -> dict:
     engine = create_engine(_seed.sqlalchemy_url(url))
     try:
         with Session(engine) as session:
-            entries = session.execute(select(Entry.entry_id, Entry.rev, Entry.is_head).where(
-                Entry.school_id == school_id)).all()
-            ops = session.execute(select(SyncOp.op_id, SyncOp.device_seq).where(
-                SyncOp.device_id == device_id)).all()
+            entries = session.execute(
+                select(Entry.entry_id, Entry.rev, Entry.is_head).where(Entry.school_id == school_id)
+            ).all()
+            ops = session.execute(
+                select(SyncOp.op_id, SyncOp.device_seq).where(SyncOp.device_id == device_id)
+            ).all()
             all_ops = session.scalar(select(func.count()).select_from(SyncOp))
-            return {"entries": entries, "ops": ops, "all_ops": all_ops,
-                    "projections": projection_snapshot(session, school_id)}
+            return {
+                "entries": entries,
+                "ops": ops,
+                "all_ops": all_ops,
+                "projections": projection_snapshot(session, school_id),
+            }
     finally:
         engine.dispose()
 

@@ -3,6 +3,7 @@
 Bounded (a few examples per operation) so CI stays quick; the check is only "no server error".
 Driven through hypothesis directly: schemathesis's pytest plugin does not load on pytest 9.
 """
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -16,14 +17,22 @@ def senco_headers(app, world) -> dict:
     client = ApiClient(app.test_client())
     client.login(world["home"]["staff"]["senco"]["email"], world.password)
     cookie = client.client.get_cookie("session")
-    return {"Cookie": f"session={cookie.value}", "X-CSRF-Token": client.csrf,
-            "X-Device-Id": "fuzzer"}
+    return {
+        "Cookie": f"session={cookie.value}",
+        "X-CSRF-Token": client.csrf,
+        "X-Device-Id": "fuzzer",
+    }
 
 
 def fuzz(operation, headers: dict) -> None:
     @given(case=operation.as_strategy())
-    @settings(max_examples=8, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=8,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case):
         case.call_and_validate(headers=headers, checks=[not_a_server_error])
 

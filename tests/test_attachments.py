@@ -1,4 +1,5 @@
 """PUT/GET /api/v1/attachments: real database, real requests, images made here with Pillow."""
+
 import hashlib
 import io
 import os
@@ -64,8 +65,13 @@ def test_gps_exif_is_stripped_and_orientation_kept(app, api, world):
     teacher = api("teacher")
     created = put(teacher, photo)
     assert created.status_code == 201, created.get_json()
-    assert created.get_json() == {"sha256": sha(photo), "width": 30, "height": 60,
-                                  "size": created.get_json()["size"], "content_type": "image/jpeg"}
+    assert created.get_json() == {
+        "sha256": sha(photo),
+        "width": 30,
+        "height": 60,
+        "size": created.get_json()["size"],
+        "content_type": "image/jpeg",
+    }
     got = teacher.get(URL + sha(photo))
     assert got.status_code == 200 and got.mimetype == "image/jpeg"
     stored = Image.open(io.BytesIO(got.data))
@@ -74,18 +80,22 @@ def test_gps_exif_is_stripped_and_orientation_kept(app, api, world):
     assert stored.size == (30, 60)  # turned upright, as the tablet showed it
     top, bottom = stored.getpixel((15, 10)), stored.getpixel((15, 50))
     assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0]
-    on_disk = os.path.join(app.config["ATTACHMENTS_DIR"], str(world["home"]["school"]),
-                           sha(photo) + ".jpg")
+    on_disk = os.path.join(
+        app.config["ATTACHMENTS_DIR"], str(world["home"]["school"]), sha(photo) + ".jpg"
+    )
     with open(on_disk, "rb") as fh:
         assert fh.read() == got.data
 
 
-@pytest.mark.parametrize("fmt,mode,colour,out_type", [
-    ("PNG", "RGB", RED, "image/jpeg"),
-    ("PNG", "RGBA", (0, 0, 0, 0), "image/png"),
-    ("WEBP", "RGB", BLUE, "image/jpeg"),
-    ("WEBP", "RGBA", (10, 200, 10, 100), "image/png"),
-])
+@pytest.mark.parametrize(
+    "fmt,mode,colour,out_type",
+    [
+        ("PNG", "RGB", RED, "image/jpeg"),
+        ("PNG", "RGBA", (0, 0, 0, 0), "image/png"),
+        ("WEBP", "RGB", BLUE, "image/jpeg"),
+        ("WEBP", "RGBA", (10, 200, 10, 100), "image/png"),
+    ],
+)
 def test_png_and_webp_accepted(api, fmt, mode, colour, out_type):
     text = PngImagePlugin.PngInfo()
     text.add_text("Comment", "Taken at 12 Acacia Avenue")
@@ -137,12 +147,16 @@ def test_malformed_hash_is_a_field_error(api, digest):
     assert list(response.get_json()["errors"]) == ["sha256"]
 
 
-@pytest.mark.parametrize("make", [
-    lambda: png_declaring(20000, 20000),  # over Pillow's own hard limit
-    lambda: png_declaring(10000, 10000),  # where Pillow only warns
-    lambda: png_declaring(8000, 8000),  # under Pillow's limits, over ours
-    lambda: encode(Image.new("L", (7000, 6000)), "PNG"),  # a real, complete 42 MP image
-], ids=["20000px", "10000px", "8000px", "real-42MP"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: png_declaring(20000, 20000),  # over Pillow's own hard limit
+        lambda: png_declaring(10000, 10000),  # where Pillow only warns
+        lambda: png_declaring(8000, 8000),  # under Pillow's limits, over ours
+        lambda: encode(Image.new("L", (7000, 6000)), "PNG"),  # a real, complete 42 MP image
+    ],
+    ids=["20000px", "10000px", "8000px", "real-42MP"],
+)
 def test_decompression_bombs_are_refused_before_decoding(app, api, monkeypatch, make):
     def no_decoding(self):
         raise AssertionError("pixels were decoded")
@@ -164,11 +178,15 @@ def test_truncated_jpeg_is_422(app, api):
     assert count_rows(app) == 0
 
 
-@pytest.mark.parametrize("data,content_type", [
-    (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", "image/jpeg"),
-    (encode(Image.new("RGB", (20, 20), RED), "GIF"), "image/png"),
-    (b"\xff\xd8\xff\xe0 not really a jpeg", "image/jpeg"),
-], ids=["pdf-as-jpeg", "gif-as-png", "jpeg-magic-only"])
+@pytest.mark.parametrize(
+    "data,content_type",
+    [
+        (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", "image/jpeg"),
+        (encode(Image.new("RGB", (20, 20), RED), "GIF"), "image/png"),
+        (b"\xff\xd8\xff\xe0 not really a jpeg", "image/jpeg"),
+    ],
+    ids=["pdf-as-jpeg", "gif-as-png", "jpeg-magic-only"],
+)
 def test_non_images_are_refused(app, api, data, content_type):
     response = put(api("teacher"), data, content_type=content_type)
     assert response.status_code in (415, 422)
@@ -198,8 +216,9 @@ def test_other_school_gets_404(api):
         assert stranger.get(URL + sha(data) + suffix).status_code == 404
 
 
-@pytest.mark.parametrize("role,status", [("admin", 403), ("viewer", 403), ("senco", 200),
-                                         ("teacher", 200), ("ta", 200)])
+@pytest.mark.parametrize(
+    "role,status", [("admin", 403), ("viewer", 403), ("senco", 200), ("teacher", 200), ("ta", 200)]
+)
 def test_roles(api, role, status):
     data = noise_jpeg()
     assert put(api("teacher"), data).status_code == 201
@@ -232,8 +251,11 @@ def test_reads_are_audited(app, api):
     teacher.get(URL + sha(data))
     teacher.get(URL + sha(data) + "/thumbnail")
     with app.app_context():
-        reads = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "read", AuditEvent.resource == "attachment")).all()
+        reads = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "read", AuditEvent.resource == "attachment"
+            )
+        ).all()
     assert [r.resource_id for r in reads] == [sha(data)] * 2
 
 

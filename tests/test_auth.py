@@ -1,6 +1,7 @@
 """Login, logout, the server-side session, the rate limit and CSRF on every state-changing route."""
+
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -33,18 +34,20 @@ def email_of(world, role="senco", school="home"):
 
 def sessions_of(app, staff_id) -> int:
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(LoginSession)
-                                 .where(LoginSession.staff_id == staff_id))
+        return db.session.scalar(
+            select(func.count()).select_from(LoginSession).where(LoginSession.staff_id == staff_id)
+        )
 
 
 def expire_all_sessions(app) -> None:
     with app.app_context():
         for login in db.session.scalars(select(LoginSession)):
-            login.expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
+            login.expires_at = datetime.now(UTC) - timedelta(seconds=1)
         db.session.commit()
 
 
 # --- logging in -------------------------------------------------------------------------------
+
 
 def test_login_returns_profile_and_a_new_csrf_token(app, world):
     client = fresh(app)
@@ -81,8 +84,11 @@ def test_email_is_matched_case_insensitively(app, world):
 
 @pytest.mark.parametrize("who", ["wrong password", "unknown email"])
 def test_bad_credentials_get_the_same_401(app, world, who):
-    email, password = ((email_of(world), "not the password") if who == "wrong password"
-                       else ("nobody@home.example.org", world.password))
+    email, password = (
+        (email_of(world), "not the password")
+        if who == "wrong password"
+        else ("nobody@home.example.org", world.password)
+    )
     response = try_login(app, email, password)
     body = assert_envelope(response, 401)
     assert body["message"] == "Email or password is not right."
@@ -92,10 +98,17 @@ def test_bad_credentials_get_the_same_401(app, world, who):
 
 def test_retry_after_says_when_the_lock_lifts(app, world):
     """Five failures, the oldest ten minutes into a fifteen-minute window: five minutes to go."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.app_context():
-        db.session.add_all(LoginAttempt(email=email_of(world), ip="192.0.2.9", succeeded=False,
-                                        at=now - timedelta(minutes=m)) for m in (10, 8, 6, 4, 2))
+        db.session.add_all(
+            LoginAttempt(
+                email=email_of(world),
+                ip="192.0.2.9",
+                succeeded=False,
+                at=now - timedelta(minutes=m),
+            )
+            for m in (10, 8, 6, 4, 2)
+        )
         db.session.commit()
     locked = try_login(app, email_of(world), world.password)
     body = assert_envelope(locked, 429)
@@ -110,7 +123,9 @@ def test_retry_after_says_when_the_lock_lifts(app, world):
 
 def test_inactive_staff_cannot_log_in(app, world, api):
     staff_id = world["home"]["staff"]["ta"]["id"]
-    assert api("admin").patch(f"/api/v1/staff/{staff_id}", json={"active": False}).status_code == 200
+    assert (
+        api("admin").patch(f"/api/v1/staff/{staff_id}", json={"active": False}).status_code == 200
+    )
     body = assert_envelope(try_login(app, email_of(world, "ta"), world.password), 401)
     assert body["message"] == "Email or password is not right."
 
@@ -131,7 +146,7 @@ def test_five_failures_lock_the_email_even_for_the_right_password(app, world):
 def test_lock_lifts_when_the_window_has_passed(app, world):
     for _ in range(5):
         try_login(app, email_of(world), "wrong")
-    later = datetime.now(timezone.utc) + timedelta(minutes=16)
+    later = datetime.now(UTC) + timedelta(minutes=16)
     with mock.patch("server.auth._now", return_value=later):
         assert try_login(app, email_of(world), world.password).status_code == 200
 
@@ -169,12 +184,16 @@ def test_without_proxy_hops_a_forwarded_address_is_not_believed(app, world):
 
 # --- the session ------------------------------------------------------------------------------
 
+
 def test_me_returns_role_and_school(api, world):
     body = api("ta", school="other").get(ME).get_json()
     assert body["staff"]["role"] == "ta"
     assert body["staff"]["id"] == world["other"]["staff"]["ta"]["id"]
-    assert body["school"] == {"id": world["other"]["school"], "name": "Other Academy",
-                              "dfe_number": "8212002"}
+    assert body["school"] == {
+        "id": world["other"]["school"],
+        "name": "Other Academy",
+        "dfe_number": "8212002",
+    }
 
 
 def test_me_without_login_is_401(client):
@@ -204,8 +223,9 @@ def test_expired_session_write_says_log_in_again(api, app):
     assert_envelope(senco.post("/api/v1/terms/", json={}), 401)
 
 
-@pytest.mark.parametrize("change", [{"password": "a brand new password"}, {"active": False},
-                                    {"role": "viewer"}])
+@pytest.mark.parametrize(
+    "change", [{"password": "a brand new password"}, {"active": False}, {"role": "viewer"}]
+)
 def test_staff_changes_by_admin_end_their_sessions(api, world, app, change):
     ta = api("ta")
     staff_id = world["home"]["staff"]["ta"]["id"]
@@ -232,25 +252,39 @@ def test_new_password_works_and_old_one_does_not(api, world, app):
 
 # --- CSRF on every state-changing route -------------------------------------------------------
 
+
 def _unsafe_rules():
     """(method, endpoint) for every write route under /api/, read from a throwaway app."""
-    with tempfile.TemporaryDirectory() as instance, \
-            mock.patch.dict("os.environ", {"INSTANCE_PATH": instance, "SECRET_KEY": "x"}):
+    with (
+        tempfile.TemporaryDirectory() as instance,
+        mock.patch.dict("os.environ", {"INSTANCE_PATH": instance, "SECRET_KEY": "x"}),
+    ):
         app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    return sorted((method, rule.endpoint) for rule in app.url_map.iter_rules()
-                  if rule.rule.startswith("/api/")
-                  for method in rule.methods & {"POST", "PUT", "PATCH", "DELETE"})
+    return sorted(
+        (method, rule.endpoint)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+        for method in rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
+    )
 
 
 def _url_values(endpoint: str, arguments, home: dict) -> dict:
     """A real id for each argument of the rule, from the home school's world."""
     blueprint = endpoint.split(".")[0]
-    item_ids = {"pupils": home["pupils"][0], "classes": home["spare"]["class"],
-                "terms": home["spare"]["term"], "staff": home["staff"]["ta"]["id"],
-                "interventions": home["spare"]["intervention"], "groups": home["spare"]["group"],
-                "enrolments": home["enrolments"][0]}
-    known = {"item_id": item_ids.get(blueprint, 1), "template_id": "lw-ta-deployment",
-             "sha256": "0" * 64}
+    item_ids = {
+        "pupils": home["pupils"][0],
+        "classes": home["spare"]["class"],
+        "terms": home["spare"]["term"],
+        "staff": home["staff"]["ta"]["id"],
+        "interventions": home["spare"]["intervention"],
+        "groups": home["spare"]["group"],
+        "enrolments": home["enrolments"][0],
+    }
+    known = {
+        "item_id": item_ids.get(blueprint, 1),
+        "template_id": "lw-ta-deployment",
+        "sha256": "0" * 64,
+    }
     return {name: known.get(name, 1) for name in arguments}
 
 

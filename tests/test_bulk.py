@@ -1,5 +1,6 @@
 """execute_many stores exactly what the ORM would, on SQLite and PostgreSQL alike."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -14,22 +15,47 @@ AUDIT_INSERT = AuditEvent.__table__.insert()
 
 
 def test_values_are_converted_as_the_orm_converts_them(app, world):
-    at = datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=UTC)
     school = world["home"]["school"]
     with app.app_context():
-        execute_many(db.session, AUDIT_INSERT, [
-            {"school_id": school, "actor_id": None, "device_id": "tablet-é", "action": "create",
-             "resource": "entries", "resource_id": f"e-{n}", "at": at,
-             "detail": {"kind": "session_record", "n": n, "note": "naïve café", 7: [1, None]}}
-            for n in range(3)])
+        execute_many(
+            db.session,
+            AUDIT_INSERT,
+            [
+                {
+                    "school_id": school,
+                    "actor_id": None,
+                    "device_id": "tablet-é",
+                    "action": "create",
+                    "resource": "entries",
+                    "resource_id": f"e-{n}",
+                    "at": at,
+                    "detail": {
+                        "kind": "session_record",
+                        "n": n,
+                        "note": "naïve café",
+                        7: [1, None],
+                    },
+                }
+                for n in range(3)
+            ],
+        )
         db.session.commit()
-        db.session.add(AuditEvent(school_id=school, action="create", resource="entries",
-                                  resource_id="orm", device_id="tablet-é", at=at,
-                                  detail={"kind": "session_record", "n": 0, "note": "naïve café",
-                                          "7": [1, None]}))
+        db.session.add(
+            AuditEvent(
+                school_id=school,
+                action="create",
+                resource="entries",
+                resource_id="orm",
+                device_id="tablet-é",
+                at=at,
+                detail={"kind": "session_record", "n": 0, "note": "naïve café", "7": [1, None]},
+            )
+        )
         db.session.commit()
-        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.resource == "entries")
-                                  .order_by(AuditEvent.id)).all()
+        rows = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.resource == "entries").order_by(AuditEvent.id)
+        ).all()
     assert [r.resource_id for r in rows] == ["e-0", "e-1", "e-2", "orm"]
     assert rows[0].detail == rows[3].detail  # int keys become strings, as json.dumps made them
     assert rows[2].detail["n"] == 2 and rows[0].device_id == "tablet-é"
@@ -40,8 +66,11 @@ def test_values_are_converted_as_the_orm_converts_them(app, world):
 def test_a_missing_value_is_an_error_not_a_null(app, world):
     with app.app_context():
         with pytest.raises(ValueError, match="No values for"):
-            execute_many(db.session, AUDIT_INSERT, [{"school_id": world["home"]["school"],
-                                                     "action": "create", "resource": "x"}])
+            execute_many(
+                db.session,
+                AUDIT_INSERT,
+                [{"school_id": world["home"]["school"], "action": "create", "resource": "x"}],
+            )
 
 
 def test_projection_upserts_add_to_stored_rows_and_widen_dates(app, world):
@@ -49,10 +78,24 @@ def test_projection_upserts_add_to_stored_rows_and_widen_dates(app, world):
 
     def add(day: date, minutes: int) -> None:
         deltas = Deltas()
-        deltas.add_session({"group_id": group, "date": day, "core": {
-            "minutes_delivered": minutes, "delivered_as_planned": True,
-            "attendance": [{"pupil_id": world["home"]["pupils"][0], "status": "present",
-                            "engagement": 4}]}}, +1)
+        deltas.add_session(
+            {
+                "group_id": group,
+                "date": day,
+                "core": {
+                    "minutes_delivered": minutes,
+                    "delivered_as_planned": True,
+                    "attendance": [
+                        {
+                            "pupil_id": world["home"]["pupils"][0],
+                            "status": "present",
+                            "engagement": 4,
+                        }
+                    ],
+                },
+            },
+            +1,
+        )
         write_deltas(db.session, school, deltas, [])
         db.session.commit()
 

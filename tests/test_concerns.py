@@ -1,4 +1,5 @@
 """Safeguarding routing: 'worried' or 'not safe' raises a concern only the SENCO and DSLs see."""
+
 import pytest
 from sqlalchemy import select
 
@@ -29,8 +30,11 @@ def test_pupil_voice_answer_raises_a_concern(api, home, answer, raised):
 
 def test_staff_flag_on_a_session_record_raises_a_concern_for_the_named_pupil(api, home):
     op = session_op(1, home["group"], [home["pupils"][0], home["pupils"][3]])
-    op["entry"]["core"].update(flagged_concern=True, concern_note="Bruise on arm, said a fall",
-                               concern_pupil_id=home["pupils"][3])
+    op["entry"]["core"].update(
+        flagged_concern=True,
+        concern_note="Bruise on arm, said a fall",
+        concern_pupil_id=home["pupils"][3],
+    )
     push(api("ta"), [op])
     concerns = api("senco").get("/api/v1/concerns/").get_json()
     assert [c["pupil_id"] for c in concerns] == [home["pupils"][3]]
@@ -49,8 +53,9 @@ def test_reading_concerns_is_audited_and_another_school_sees_none(app, api, home
     assert api("senco", school="other").get("/api/v1/concerns/").get_json() == []
     assert api("senco", school="other").get(f"/api/v1/concerns/{concern['id']}").status_code == 404
     with app.app_context():
-        reads = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.resource == "concerns", AuditEvent.action == "read")).all()
+        reads = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.resource == "concerns", AuditEvent.action == "read")
+        ).all()
     assert reads and reads[0].detail == {"ids": [concern["id"]]}
 
 
@@ -58,7 +63,9 @@ def test_senco_closes_a_concern_with_notes(api, home):
     push(api("ta"), [voice_op(1, home["pupils"][0], feel_safe="not_safe")])
     senco = api("senco")
     concern = senco.get("/api/v1/concerns/").get_json()[0]
-    closed = senco.patch(f"/api/v1/concerns/{concern['id']}",
-                         json={"status": "closed", "notes": "Spoke with parent; no further action"})
+    closed = senco.patch(
+        f"/api/v1/concerns/{concern['id']}",
+        json={"status": "closed", "notes": "Spoke with parent; no further action"},
+    )
     assert closed.status_code == 200 and closed.get_json()["status"] == "closed"
     assert senco.get("/api/v1/concerns/?status=open").get_json() == []

@@ -1,4 +1,5 @@
 """`flask demo`: a realistic, valid, deterministic demo school that the API can log in to."""
+
 from collections import Counter
 from datetime import date
 
@@ -58,8 +59,11 @@ def test_every_role_has_an_account_and_each_class_a_teacher(app, demo):
         assert len(classes) == 7
         for school_class in classes:
             assert [t.role for t in school_class.teachers] == ["teacher"]
-            keys = set(db.session.scalars(select(Pupil.key_teacher_id)
-                                          .where(Pupil.class_id == school_class.id)))
+            keys = set(
+                db.session.scalars(
+                    select(Pupil.key_teacher_id).where(Pupil.class_id == school_class.id)
+                )
+            )
             assert keys == {school_class.teachers[0].id}
 
 
@@ -85,8 +89,10 @@ def test_sen_register_is_plausible_and_valid(app, demo):
 def test_one_open_provision_per_pupil_in_the_database(app, demo):
     with app.app_context():
         open_counts = db.session.execute(
-            select(SenProvision.pupil_id, func.count()).where(SenProvision.end_date.is_(None))
-            .group_by(SenProvision.pupil_id)).all()
+            select(SenProvision.pupil_id, func.count())
+            .where(SenProvision.end_date.is_(None))
+            .group_by(SenProvision.pupil_id)
+        ).all()
         assert open_counts and all(count == 1 for _, count in open_counts)
 
 
@@ -119,10 +125,13 @@ def test_enrolments_are_mostly_pupils_on_the_sen_register(app, demo):
 
 
 def _roster(school_id: int) -> list[tuple]:
-    pupils = db.session.scalars(select(Pupil).where(Pupil.school_id == school_id)
-                                .order_by(Pupil.id)).all()
-    return [(p.upn, p.forename, p.surname, p.dob, p.sen_provision,
-             [n.need_type for n in p.needs]) for p in pupils]
+    pupils = db.session.scalars(
+        select(Pupil).where(Pupil.school_id == school_id).order_by(Pupil.id)
+    ).all()
+    return [
+        (p.upn, p.forename, p.surname, p.dob, p.sen_provision, [n.need_type for n in p.needs])
+        for p in pupils
+    ]
 
 
 def test_the_same_seed_builds_the_same_school(app, monkeypatch):

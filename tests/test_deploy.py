@@ -1,4 +1,5 @@
 """The shipped gunicorn settings do what their comments promise."""
+
 import os
 import runpy
 import subprocess
@@ -28,8 +29,14 @@ def test_workers_default_to_one_thread_and_several_processes(monkeypatch):
 
 
 def test_worker_hides_the_loaded_app_from_full_collections(tmp_path):
-    done = subprocess.run([sys.executable, "-c", FREEZE_CHECK], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, "INSTANCE_PATH": str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-c", FREEZE_CHECK],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "INSTANCE_PATH": str(tmp_path)},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     frozen, walked_before, walked_after = map(int, done.stdout.split())
     assert frozen > 50_000

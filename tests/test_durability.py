@@ -8,6 +8,7 @@ resends any batch whose answer did not arrive, the same bytes, as the PWA does.
 Either way every op must land exactly once, and the provision-map projections must equal what
 `flask sync rebuild` computes from the stored entries.
 """
+
 import random
 import time
 from collections import Counter
@@ -15,9 +16,20 @@ from collections import Counter
 import pytest
 
 from server.models import GroupStats
-from tests.durability_support import (SCHOOL_DFE, AppServer, Killer, LossyProxy, Tablet,
-                                      body_of, clear_projections, flask_cli, own_database,
-                                      seed_school, session_batches, stored_state)
+from tests.durability_support import (
+    SCHOOL_DFE,
+    AppServer,
+    Killer,
+    LossyProxy,
+    Tablet,
+    body_of,
+    clear_projections,
+    flask_cli,
+    own_database,
+    seed_school,
+    session_batches,
+    stored_state,
+)
 
 BATCHES = 20
 TIME_LIMIT = 50  # seconds for one test's pushes, logins and restarts: a hang fails, never waits
@@ -37,8 +49,14 @@ def push_all(tablet: Tablet, bodies: list[bytes], before_batch=None, after_batch
     return answers
 
 
-def check_exactly_once(url: str, instance: str, school_id: int, device_id: str,
-                       batches: list[list[dict]], answers: dict) -> None:
+def check_exactly_once(
+    url: str,
+    instance: str,
+    school_id: int,
+    device_id: str,
+    batches: list[list[dict]],
+    answers: dict,
+) -> None:
     ops = [op for batch in batches for op in batch]
     # Every op has one answer, in order, accepted or duplicate, naming the entry at rev 1.
     for index, batch in enumerate(batches):
@@ -80,8 +98,9 @@ def test_every_op_lands_once_when_the_server_is_killed_mid_push(tmp_path):
         tablet = killer = None
         try:
             server.start()
-            tablet = Tablet(server.base, time.monotonic() + TIME_LIMIT,
-                            on_failure=server.ensure_running)
+            tablet = Tablet(
+                server.base, time.monotonic() + TIME_LIMIT, on_failure=server.ensure_running
+            )
             tablet.login()
             batches = session_batches(rng, info["groups"], BATCHES)
             bodies = [body_of(tablet.device_id, ops) for ops in batches]
@@ -96,8 +115,9 @@ def test_every_op_lands_once_when_the_server_is_killed_mid_push(tmp_path):
             def before(index, answers):
                 if index >= 5 and not plan["kills"]:
                     # The quickest push so far, so that the kill lands before the answer.
-                    quickest = min(seconds for _, attempts, seconds in answers.values()
-                                   if attempts == 1)
+                    quickest = min(
+                        seconds for _, attempts, seconds in answers.values() if attempts == 1
+                    )
                     killer.arm_after(plan["fraction"] * quickest)
                 elif index >= 13 and len(plan["kills"]) == 1:
                     killer.arm_at_commit(batches[index][0]["op_id"])
@@ -106,9 +126,14 @@ def test_every_op_lands_once_when_the_server_is_killed_mid_push(tmp_path):
                 armed = killer.mode
                 killer.disarm()
                 if killer.landed:
-                    plan["kills"].append({
-                        "batch": index, "kill": armed, "mid_push": killer.mid_push,
-                        "answer": dict(Counter(r["status"] for r in answers[index][0]))})
+                    plan["kills"].append(
+                        {
+                            "batch": index,
+                            "kill": armed,
+                            "mid_push": killer.mid_push,
+                            "answer": dict(Counter(r["status"] for r in answers[index][0])),
+                        }
+                    )
                     killer.landed = False
                 elif armed == "delayed":
                     plan["fraction"] *= 0.8

@@ -1,4 +1,5 @@
 """Every error, whatever raised it, answers with one JSON envelope: {code, status, message, errors}."""
+
 from datetime import date
 
 import pytest
@@ -34,8 +35,14 @@ def test_routes(app):
         abort(code)
 
     def write_then_explode():
-        db.session.add(Term(school_id=_first_school(), name="Half written", starts_on=date(2027, 1, 4),
-                            ends_on=date(2027, 3, 26)))
+        db.session.add(
+            Term(
+                school_id=_first_school(),
+                name="Half written",
+                starts_on=date(2027, 1, 4),
+                ends_on=date(2027, 3, 26),
+            )
+        )
         db.session.flush()
         raise RuntimeError(SECRET)
 

@@ -1,4 +1,5 @@
 """The sync fast path must agree with marshmallow wherever it answers at all."""
+
 import copy
 
 from hypothesis import given, settings
@@ -11,13 +12,32 @@ from tests.sync_support import session_op
 
 CORE = SessionRecordCore()
 ODD_VALUES = st.one_of(
-    st.none(), st.booleans(), st.sampled_from([-1, 0, 1, 5, 6, 64, 300, 301, 2**31 - 1, 2**31]), st.integers(-5, 400), st.integers(2**40, 2**64),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=8),
-    st.sampled_from(["", "2026-02-30", "2026-11-02", "present", "late", "asleep", "0" * 64,
-                     "x" * 600, "2026-11-02T10:00:00+00:00", "2026-11-02T10:00:00Z",
-                     "0B9E3F6A-1C2D-4E5F-8A9B-0C1D2E3F4A5B", "0b9e3f6a-1c2d-4e5f-8a9b-0c1d2e3f4a5b"]),
-    st.lists(st.integers(1, 9), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(),
-                                                             max_size=2))
+    st.none(),
+    st.booleans(),
+    st.sampled_from([-1, 0, 1, 5, 6, 64, 300, 301, 2**31 - 1, 2**31]),
+    st.integers(-5, 400),
+    st.integers(2**40, 2**64),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8),
+    st.sampled_from(
+        [
+            "",
+            "2026-02-30",
+            "2026-11-02",
+            "present",
+            "late",
+            "asleep",
+            "0" * 64,
+            "x" * 600,
+            "2026-11-02T10:00:00+00:00",
+            "2026-11-02T10:00:00Z",
+            "0B9E3F6A-1C2D-4E5F-8A9B-0C1D2E3F4A5B",
+            "0b9e3f6a-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+        ]
+    ),
+    st.lists(st.integers(1, 9), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
 
 
 def base_op():
@@ -51,14 +71,36 @@ def _walk(node, path):
     return node
 
 
-CORE_PATHS = [("entry", "core", k) for k in (
-    "group_id", "date", "minutes_delivered", "delivered_as_planned", "attendance", "attachments",
-    "flagged_concern", "changes_made", "location")] + [
-    ("entry", "core", "attendance", 0, k) for k in ("pupil_id", "status", "engagement", "note",
-                                                     "absence_reason", "score")]
-OP_PATHS = [("op_id",), ("device_seq",), ("type",)] + [("entry", k) for k in (
-    "entry_id", "base_rev", "deleted", "kind", "template_id", "template_version", "recorded_at",
-    "answers")]
+CORE_PATHS = [
+    ("entry", "core", k)
+    for k in (
+        "group_id",
+        "date",
+        "minutes_delivered",
+        "delivered_as_planned",
+        "attendance",
+        "attachments",
+        "flagged_concern",
+        "changes_made",
+        "location",
+    )
+] + [
+    ("entry", "core", "attendance", 0, k)
+    for k in ("pupil_id", "status", "engagement", "note", "absence_reason", "score")
+]
+OP_PATHS = [("op_id",), ("device_seq",), ("type",)] + [
+    ("entry", k)
+    for k in (
+        "entry_id",
+        "base_rev",
+        "deleted",
+        "kind",
+        "template_id",
+        "template_version",
+        "recorded_at",
+        "answers",
+    )
+]
 
 
 def marshmallow_core(core):
@@ -73,8 +115,10 @@ def marshmallow_op(op):
         loaded = OpSchema().load(copy.deepcopy(op))
         loaded["entry"] = EntryPayload().load(loaded["entry"])
         # parse_op hands on ids as text; the fast path gives them so.
-        loaded["op_id"], loaded["entry"]["entry_id"] = (str(loaded["op_id"]),
-                                                        str(loaded["entry"]["entry_id"]))
+        loaded["op_id"], loaded["entry"]["entry_id"] = (
+            str(loaded["op_id"]),
+            str(loaded["entry"]["entry_id"]),
+        )
         return loaded
     except (ValidationError, KeyError, TypeError):
         return "invalid"

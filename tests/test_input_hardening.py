@@ -1,14 +1,15 @@
 """Input the databases cannot store, JSON nested past any sane depth, loose numbers and dates
 out of range: each is a field-level 4xx (or one rejected op), never a 500."""
+
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from schemas.clean import HALF_EMOJI, NUL
+from schemas.dates import TOO_EARLY, TOO_LATE
 from schemas.entries import SessionRecordCore
 from schemas.fast import fast_session_core
-from schemas.dates import TOO_EARLY, TOO_LATE
 from schemas.jsonio import MAX_DEPTH
 from schemas.sen import today_in_london
 from tests.sync_support import add_test_templates, passport_op, session_op
@@ -50,29 +51,37 @@ def a_good_and_a_bad_op(home, change):
 
 # --- text the database cannot store -----------------------------------------------------------
 
-@pytest.mark.parametrize("text,message", [(f"Good focus {HALF}", HALF_EMOJI),
-                                          ("Good\x00focus", NUL)])
+
+@pytest.mark.parametrize(
+    "text,message", [(f"Good focus {HALF}", HALF_EMOJI), ("Good\x00focus", NUL)]
+)
 def test_unstorable_note_rejects_only_its_op(api, home, text, message):
-    ops = a_good_and_a_bad_op(home, lambda op: op["entry"]["core"]["attendance"][0].update(
-        note=text))
+    ops = a_good_and_a_bad_op(
+        home, lambda op: op["entry"]["core"]["attendance"][0].update(note=text)
+    )
     bad, good = raw_push(api("ta"), ops)
     assert rejected_with(bad) == {"entry": {"core": {"attendance": {"0": {"note": [message]}}}}}
     assert good["status"] == "accepted"
 
 
 def test_unstorable_answers_and_keys_are_named(api, home):
-    ops = a_good_and_a_bad_op(home, lambda op: op["entry"].update(
-        answers={"went_well": "a\x00b", HALF: "x"}))
+    ops = a_good_and_a_bad_op(
+        home, lambda op: op["entry"].update(answers={"went_well": "a\x00b", HALF: "x"})
+    )
     assert rejected_with(raw_push(api("ta"), ops)[0]) == {"entry": {"answers": [HALF_EMOJI]}}
     ops = a_good_and_a_bad_op(home, lambda op: op["entry"].update(answers={"went_well": "a\x00"}))
     assert rejected_with(raw_push(api("ta"), ops)[0]) == {
-        "entry": {"answers": {"went_well": [NUL]}}}
+        "entry": {"answers": {"went_well": [NUL]}}
+    }
 
 
 @pytest.mark.parametrize("text,message", [("Lego\x00", NUL), (HALF, HALF_EMOJI)])
 def test_unstorable_passport_edit_rejects_only_its_op(api, world, text, message):
     pupil = world["home"]["pupils"][0]
-    ops = [passport_op(1, pupil, "i_enjoy", text, 0), passport_op(2, pupil, "what_helps_me", "Lists", 0)]
+    ops = [
+        passport_op(1, pupil, "i_enjoy", text, 0),
+        passport_op(2, pupil, "what_helps_me", "Lists", 0),
+    ]
     bad, good = raw_push(api("teacher"), ops)
     assert rejected_with(bad) == {"passport_edit": {"value": [message]}}
     assert good["status"] == "accepted"
@@ -82,10 +91,14 @@ def test_unstorable_passport_edit_rejects_only_its_op(api, world, text, message)
 def test_unstorable_text_is_422_on_rest(api, world, text, message):
     senco, pupil = api("senco"), world["home"]["pupils"][0]
     for path, body, field in [
-            (f"/api/v1/pupils/{pupil}", {"forename": text}, "forename"),
-            (f"/api/v1/pupils/{pupil}/passport", {"field": "i_enjoy", "value": text,
-                                                  "base_rev": 0}, "value"),
-            (f"/api/v1/pupils/?q={text}", None, "q")]:
+        (f"/api/v1/pupils/{pupil}", {"forename": text}, "forename"),
+        (
+            f"/api/v1/pupils/{pupil}/passport",
+            {"field": "i_enjoy", "value": text, "base_rev": 0},
+            "value",
+        ),
+        (f"/api/v1/pupils/?q={text}", None, "q"),
+    ]:
         if body is None and HALF in text:
             continue  # a URL is UTF-8 on the wire: it cannot carry half an emoji
         if body is None:
@@ -105,11 +118,13 @@ def test_deep_nesting_is_400_everywhere(api, world, client, body):
     from tests.support import ApiClient
 
     pupil = world["home"]["pupils"][0]
-    calls = [(api("ta"), "post", "/api/v1/sync/push"),
-             (ApiClient(client), "post", "/api/v1/auth/login"),
-             (api("teacher"), "patch", f"/api/v1/pupils/{pupil}/passport"),
-             (api("admin"), "post", "/api/v1/staff/"),
-             (api("senco"), "patch", "/api/v1/concerns/1")]
+    calls = [
+        (api("ta"), "post", "/api/v1/sync/push"),
+        (ApiClient(client), "post", "/api/v1/auth/login"),
+        (api("teacher"), "patch", f"/api/v1/pupils/{pupil}/passport"),
+        (api("admin"), "post", "/api/v1/staff/"),
+        (api("senco"), "patch", "/api/v1/concerns/1"),
+    ]
     for who, method, path in calls:
         response = getattr(who, method)(path, data=body, content_type="application/json")
         assert_envelope(response, 400)
@@ -119,8 +134,9 @@ def test_nesting_up_to_the_limit_is_read(api, home):
     def nested(depth):  # the push body and an op already take three levels
         return json.loads("[" * depth + "]" * depth)
 
-    ops = a_good_and_a_bad_op(home, lambda op: op["entry"]["answers"].update(
-        went_well=nested(MAX_DEPTH - 5)))
+    ops = a_good_and_a_bad_op(
+        home, lambda op: op["entry"]["answers"].update(went_well=nested(MAX_DEPTH - 5))
+    )
     result = raw_push(api("ta"), ops)[0]
     assert "went_well" in rejected_with(result)["entry"]["answers"]  # a template error, not 400
     ops[0]["entry"]["answers"]["went_well"] = nested(MAX_DEPTH)
@@ -136,16 +152,26 @@ def test_get_json_refuses_deep_nesting_too(app):
 
 # --- loose numbers ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("change,path", [
-    (lambda op: op["entry"]["core"]["attendance"][0].update(pupil_id=31.5),
-     ("entry", "core", "attendance", "0", "pupil_id")),
-    (lambda op: op["entry"]["core"]["attendance"][0].update(pupil_id=True),
-     ("entry", "core", "attendance", "0", "pupil_id")),
-    (lambda op: op.update(device_seq="1"), ("device_seq",)),
-    (lambda op: op["entry"]["core"].update(group_id=str(op["entry"]["core"]["group_id"])),
-     ("entry", "core", "group_id")),
-    (lambda op: op["entry"].update(template_version=1.0), ("entry", "template_version")),
-])
+
+@pytest.mark.parametrize(
+    "change,path",
+    [
+        (
+            lambda op: op["entry"]["core"]["attendance"][0].update(pupil_id=31.5),
+            ("entry", "core", "attendance", "0", "pupil_id"),
+        ),
+        (
+            lambda op: op["entry"]["core"]["attendance"][0].update(pupil_id=True),
+            ("entry", "core", "attendance", "0", "pupil_id"),
+        ),
+        (lambda op: op.update(device_seq="1"), ("device_seq",)),
+        (
+            lambda op: op["entry"]["core"].update(group_id=str(op["entry"]["core"]["group_id"])),
+            ("entry", "core", "group_id"),
+        ),
+        (lambda op: op["entry"].update(template_version=1.0), ("entry", "template_version")),
+    ],
+)
 def test_ids_and_sequence_numbers_are_strict_integers(api, home, change, path):
     bad, good = raw_push(api("ta"), a_good_and_a_bad_op(home, change))
     errors = rejected_with(bad)
@@ -158,10 +184,16 @@ def test_ids_and_sequence_numbers_are_strict_integers(api, home, change, path):
 def test_strict_integers_on_rest_but_query_strings_still_read(api, world):
     senco, home = api("senco"), world["home"]
     pupil, class_id = home["pupils"][0], home["classes"]["mine"]
-    field_errors(senco.patch(f"/api/v1/pupils/{pupil}", json={"class_id": str(class_id)}),
-                 "class_id")
-    field_errors(api("teacher").patch(f"/api/v1/pupils/{pupil}/passport", json={
-        "field": "i_enjoy", "value": "Lego", "base_rev": 0.0}), "base_rev")
+    field_errors(
+        senco.patch(f"/api/v1/pupils/{pupil}", json={"class_id": str(class_id)}), "class_id"
+    )
+    field_errors(
+        api("teacher").patch(
+            f"/api/v1/pupils/{pupil}/passport",
+            json={"field": "i_enjoy", "value": "Lego", "base_rev": 0.0},
+        ),
+        "base_rev",
+    )
     assert senco.get(f"/api/v1/pupils/?class_id={class_id}").status_code == 200
     field_errors(senco.get("/api/v1/pupils/?class_id=3.5"), "class_id")
 
@@ -174,22 +206,36 @@ def test_the_spec_still_says_integer(client):
 
 # --- dates ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("recorded_at,message", [
-    ("9999-12-31T23:59:59+00:00", TOO_LATE), ("1900-01-01T09:00:00+00:00", TOO_EARLY),
-    ((datetime.now(timezone.utc) + timedelta(days=2)).isoformat(), TOO_LATE)])
+
+@pytest.mark.parametrize(
+    "recorded_at,message",
+    [
+        ("9999-12-31T23:59:59+00:00", TOO_LATE),
+        ("1900-01-01T09:00:00+00:00", TOO_EARLY),
+        ((datetime.now(UTC) + timedelta(days=2)).isoformat(), TOO_LATE),
+    ],
+)
 def test_recorded_at_is_bounded(api, home, recorded_at, message):
-    bad, good = raw_push(api("ta"), a_good_and_a_bad_op(
-        home, lambda op: op["entry"].update(recorded_at=recorded_at)))
+    bad, good = raw_push(
+        api("ta"), a_good_and_a_bad_op(home, lambda op: op["entry"].update(recorded_at=recorded_at))
+    )
     assert rejected_with(bad) == {"entry": {"recorded_at": [message]}}
     assert good["status"] == "accepted"
 
 
-@pytest.mark.parametrize("day,message", [(date(2999, 1, 1), TOO_LATE),
-                                         (date(1999, 12, 31), TOO_EARLY),
-                                         (today_in_london() + timedelta(days=2), TOO_LATE)])
+@pytest.mark.parametrize(
+    "day,message",
+    [
+        (date(2999, 1, 1), TOO_LATE),
+        (date(1999, 12, 31), TOO_EARLY),
+        (today_in_london() + timedelta(days=2), TOO_LATE),
+    ],
+)
 def test_entry_date_is_bounded(api, home, day, message):
-    bad, good = raw_push(api("ta"), a_good_and_a_bad_op(
-        home, lambda op: op["entry"]["core"].update(date=day.isoformat())))
+    bad, good = raw_push(
+        api("ta"),
+        a_good_and_a_bad_op(home, lambda op: op["entry"]["core"].update(date=day.isoformat())),
+    )
     assert rejected_with(bad) == {"entry": {"core": {"date": [message]}}}
     assert good["status"] == "accepted"
 

@@ -1,5 +1,6 @@
 """The merge: incremental updates from pushed entries equal a full rebuild (DESIGN §6), and the
 measure rules the provision map's progress figures stand on."""
+
 import uuid
 from datetime import date, timedelta
 
@@ -21,36 +22,42 @@ DAY0 = date(2026, 9, 7)
 STATUSES = ["present", "late", "absent"]
 
 
-@pytest.mark.parametrize("measure,entry,exit,steps", [
-    ("standardised_score", {"score": 80}, {"score": 84}, 0),
-    ("standardised_score", {"score": 80}, {"score": 85}, 1),
-    ("standardised_score", {"score": 90}, {"score": 79}, -2),
-    ("reading_age", {"years": 7, "months": 4}, {"years": 7, "months": 10}, 1),
-    ("reading_age", {"years": 7, "months": 10}, {"years": 8, "months": 9}, 1),
-    ("sub_level", {"level": "2c"}, {"level": "2b"}, 1),
-    ("sub_level", {"level": "1a"}, {"level": "2c"}, 1),
-    ("sub_level", {"level": "2b"}, {"level": "3c"}, 2),
-    ("leuven", {"wellbeing": 1, "involvement": 2}, {"wellbeing": 3, "involvement": 3}, 2),
-    ("leuven", {"wellbeing": 4, "involvement": 2}, {"wellbeing": 3, "involvement": 4}, 0),
-    ("leuven", {"wellbeing": 3, "involvement": 3}, {"wellbeing": 2, "involvement": 3}, -1),
-    ("custom_scale", {"value": 6, "max": 40}, {"value": 9.5, "max": 40}, 3),
-    ("custom_scale", {"score": 6, "out_of": 40}, {"score": 8, "out_of": 40}, 2),
-    ("qualitative", {"note": "Holds a pencil"}, {"note": "Tripod grip"}, None),
-    ("sub_level", {"level": "2c"}, None, None),
-])
+@pytest.mark.parametrize(
+    "measure,entry,exit,steps",
+    [
+        ("standardised_score", {"score": 80}, {"score": 84}, 0),
+        ("standardised_score", {"score": 80}, {"score": 85}, 1),
+        ("standardised_score", {"score": 90}, {"score": 79}, -2),
+        ("reading_age", {"years": 7, "months": 4}, {"years": 7, "months": 10}, 1),
+        ("reading_age", {"years": 7, "months": 10}, {"years": 8, "months": 9}, 1),
+        ("sub_level", {"level": "2c"}, {"level": "2b"}, 1),
+        ("sub_level", {"level": "1a"}, {"level": "2c"}, 1),
+        ("sub_level", {"level": "2b"}, {"level": "3c"}, 2),
+        ("leuven", {"wellbeing": 1, "involvement": 2}, {"wellbeing": 3, "involvement": 3}, 2),
+        ("leuven", {"wellbeing": 4, "involvement": 2}, {"wellbeing": 3, "involvement": 4}, 0),
+        ("leuven", {"wellbeing": 3, "involvement": 3}, {"wellbeing": 2, "involvement": 3}, -1),
+        ("custom_scale", {"value": 6, "max": 40}, {"value": 9.5, "max": 40}, 3),
+        ("custom_scale", {"score": 6, "out_of": 40}, {"score": 8, "out_of": 40}, 2),
+        ("qualitative", {"note": "Holds a pencil"}, {"note": "Tripod grip"}, None),
+        ("sub_level", {"level": "2c"}, None, None),
+    ],
+)
 def test_steps_moved(measure, entry, exit, steps):
     assert steps_moved(measure, entry, exit) == steps
 
 
-@pytest.mark.parametrize("measure,data,field", [
-    ("standardised_score", {"score": 200}, "score"),
-    ("standardised_score", {"score": 90, "level": "2b"}, "level"),
-    ("reading_age", {"years": 7, "months": 12}, "months"),
-    ("sub_level", {"level": "2d"}, "level"),
-    ("leuven", {"wellbeing": 6, "involvement": 1}, "wellbeing"),
-    ("custom_scale", {"value": 50, "max": 40}, "value"),
-    ("qualitative", {"note": ""}, "note"),
-])
+@pytest.mark.parametrize(
+    "measure,data,field",
+    [
+        ("standardised_score", {"score": 200}, "score"),
+        ("standardised_score", {"score": 90, "level": "2b"}, "level"),
+        ("reading_age", {"years": 7, "months": 12}, "months"),
+        ("sub_level", {"level": "2d"}, "level"),
+        ("leuven", {"wellbeing": 6, "involvement": 1}, "wellbeing"),
+        ("custom_scale", {"value": 50, "max": 40}, "value"),
+        ("qualitative", {"note": ""}, "note"),
+    ],
+)
 def test_measure_errors_name_the_field(measure, data, field):
     assert field in measure_errors(measure, data)
 
@@ -62,9 +69,18 @@ def test_describe_cells():
 
 
 def test_voice_score_is_the_mean_of_ratings():
-    definition = {"sections": [{"questions": [
-        {"id": "a", "type": "faces5"}, {"id": "b", "type": "rag"}, {"id": "c", "type": "text"},
-        {"id": "d", "type": "scale", "min": 0, "max": 10}]}]}
+    definition = {
+        "sections": [
+            {
+                "questions": [
+                    {"id": "a", "type": "faces5"},
+                    {"id": "b", "type": "rag"},
+                    {"id": "c", "type": "text"},
+                    {"id": "d", "type": "scale", "min": 0, "max": 10},
+                ]
+            }
+        ]
+    }
     # faces5 4 -> 75; amber -> 50; scale 10 -> 100: mean 75. Text is not a rating.
     assert voice_score(definition, {"a": 4, "b": "amber", "c": "fine", "d": 10}) == 75
     assert voice_score(definition, {"c": "fine"}) is None
@@ -72,34 +88,49 @@ def test_voice_score_is_the_mean_of_ratings():
 
 def test_enrolment_data_must_fit_the_measure(api, world):
     senco, home = api("senco"), world["home"]  # the world's group measures standardised scores
-    bad = senco.patch(f"/api/v1/enrolments/{home['enrolments'][0]}",
-                      json={"entry_data": {"level": "2b"}})
+    bad = senco.patch(
+        f"/api/v1/enrolments/{home['enrolments'][0]}", json={"entry_data": {"level": "2b"}}
+    )
     assert bad.status_code == 422
     assert set(bad.get_json()["errors"]["entry_data"]) == {"level", "score"}
-    good = senco.patch(f"/api/v1/enrolments/{home['enrolments'][0]}",
-                       json={"entry_data": {"score": 78}, "exit_data": {"score": 86}})
+    good = senco.patch(
+        f"/api/v1/enrolments/{home['enrolments'][0]}",
+        json={"entry_data": {"score": 78}, "exit_data": {"score": 86}},
+    )
     assert good.status_code == 200, good.get_json()
 
 
 # ---- incremental == rebuild -------------------------------------------------------------------
 
+
 def _session_core(draw, groups, pupils):
     chosen = draw(st.lists(st.sampled_from(pupils), min_size=1, max_size=4, unique=True))
     planned = draw(st.booleans())
-    return {"group_id": draw(st.sampled_from(groups)),
-            "date": (DAY0 + timedelta(days=draw(st.integers(0, 40)))).isoformat(),
-            "minutes_delivered": draw(st.sampled_from([0, 15, 20, 30])),
-            "delivered_as_planned": planned, **({} if planned else {"changes_made": "Shorter"}),
-            "attendance": [{"pupil_id": p, "status": draw(st.sampled_from(STATUSES)),
-                            "engagement": draw(st.one_of(st.none(), st.integers(1, 5)))}
-                           for p in chosen]}
+    return {
+        "group_id": draw(st.sampled_from(groups)),
+        "date": (DAY0 + timedelta(days=draw(st.integers(0, 40)))).isoformat(),
+        "minutes_delivered": draw(st.sampled_from([0, 15, 20, 30])),
+        "delivered_as_planned": planned,
+        **({} if planned else {"changes_made": "Shorter"}),
+        "attendance": [
+            {
+                "pupil_id": p,
+                "status": draw(st.sampled_from(STATUSES)),
+                "engagement": draw(st.one_of(st.none(), st.integers(1, 5))),
+            }
+            for p in chosen
+        ],
+    }
 
 
 def _voice(draw, groups, pupils):
-    core = {"pupil_id": draw(st.sampled_from(pupils)), "mode": "independent",
-            "context": draw(st.sampled_from(["termly_review", "intervention_review"])),
-            "group_id": draw(st.one_of(st.none(), st.sampled_from(groups))),
-            "date": (DAY0 + timedelta(days=draw(st.integers(0, 40)))).isoformat()}
+    core = {
+        "pupil_id": draw(st.sampled_from(pupils)),
+        "mode": "independent",
+        "context": draw(st.sampled_from(["termly_review", "intervention_review"])),
+        "group_id": draw(st.one_of(st.none(), st.sampled_from(groups))),
+        "date": (DAY0 + timedelta(days=draw(st.integers(0, 40)))).isoformat(),
+    }
     answers = {"feel_safe": "safe"}
     if draw(st.booleans()):  # sometimes no rating at all: then there is no voice point
         answers["feel_school"] = draw(st.integers(1, 3))
@@ -114,8 +145,15 @@ def _draw_op(draw, seq, known, groups, pupils):
         kind, rev = known[entry_id]
         base = rev if draw(st.integers(0, 9)) else max(1, rev - 1)
         if action == "delete":
-            return entry_op(seq, kind, {}, entry_id=entry_id, base_rev=base, deleted=True,
-                            template=None if kind == "session_record" else VOICE_TEMPLATE)
+            return entry_op(
+                seq,
+                kind,
+                {},
+                entry_id=entry_id,
+                base_rev=base,
+                deleted=True,
+                template=None if kind == "session_record" else VOICE_TEMPLATE,
+            )
         action = "session" if kind == "session_record" else "voice"
         extra = {"entry_id": entry_id, "base_rev": base}
     else:
@@ -131,12 +169,19 @@ def merge_world(app, world):
     with app.app_context():
         add_test_templates(world["home"]["school"])
     home = world["home"]
-    return {"senco": home["staff"]["senco"]["id"], "school": home["school"],
-            "groups": [home["group"], home["spare"]["group"]], "pupils": home["pupils"]}
+    return {
+        "senco": home["staff"]["senco"]["id"],
+        "school": home["school"],
+        "groups": [home["group"], home["spare"]["group"]],
+        "pupils": home["pupils"],
+    }
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_incremental_merge_equals_full_rebuild(app, merge_world, data):
     with app.app_context():
@@ -147,8 +192,11 @@ def test_incremental_merge_equals_full_rebuild(app, merge_world, data):
                 ops, planned = [], dict(known)
                 for _ in range(data.draw(st.integers(1, 8), label="ops")):
                     seq += 1
-                    ops.append(_draw_op(data.draw, seq, planned, merge_world["groups"],
-                                        merge_world["pupils"]))
+                    ops.append(
+                        _draw_op(
+                            data.draw, seq, planned, merge_world["groups"], merge_world["pupils"]
+                        )
+                    )
                     _expect(planned, ops[-1]["entry"])  # so a batch may correct its own entries
                 for op, result in zip(ops, push(db.session, scope, device, ops)):
                     if result["status"] == "accepted":
@@ -169,8 +217,11 @@ def _expect(planned: dict, entry: dict) -> None:
 
 def _assert_matches_rebuild(school_id):
     incremental = projection_snapshot(db.session, school_id)
-    live_sessions = db.session.scalar(select(func.count()).select_from(Entry).where(
-        Entry.kind == "session_record", Entry.is_head.is_(True), Entry.deleted.is_(False)))
+    live_sessions = db.session.scalar(
+        select(func.count())
+        .select_from(Entry)
+        .where(Entry.kind == "session_record", Entry.is_head.is_(True), Entry.deleted.is_(False))
+    )
     delivered = db.session.scalar(select(func.coalesce(func.sum(GroupStats.sessions_delivered), 0)))
     assert delivered == live_sessions
     rebuild(db.session, school_id)

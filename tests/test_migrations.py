@@ -1,4 +1,5 @@
 """The migrations build exactly the schema the models declare, on SQLite and PostgreSQL."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -30,8 +31,12 @@ def test_subject_index_migration_marks_each_entrys_own_pupil(app, api, world):
 
     def marks():
         with app.app_context():
-            return sorted(db.session.execute(select(
-                EntryPupil.entry_pk, EntryPupil.pupil_id, EntryPupil.is_subject)).all())
+            return sorted(
+                db.session.execute(
+                    select(EntryPupil.entry_pk, EntryPupil.pupil_id, EntryPupil.is_subject)
+                ).all()
+            )
+
     pushed = marks()
     assert [row.is_subject for row in pushed] == [True, False, False]
     with app.app_context():

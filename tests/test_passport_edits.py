@@ -1,4 +1,5 @@
 """Passport field edits carry base_rev; a stale edit becomes a conflict the SENCO resolves."""
+
 import pytest
 
 from tests.sync_support import passport_op
@@ -20,14 +21,21 @@ def test_edits_in_turn_raise_the_revision(api, pupil):
 def test_stale_edit_is_kept_as_a_conflict_and_resolved_by_the_senco(api, pupil):
     teacher, senco = api("teacher"), api("senco")
     push(teacher, [passport_op(1, pupil, "what_helps_me", "A visual timetable", 0)])
-    push(senco, [passport_op(1, pupil, "what_helps_me", "Movement breaks", 1)], device="senco-tablet-1")
+    push(
+        senco,
+        [passport_op(1, pupil, "what_helps_me", "Movement breaks", 1)],
+        device="senco-tablet-1",
+    )
     stale = push(teacher, [passport_op(2, pupil, "what_helps_me", "Quiet corner", 1)])[0]
     assert stale["status"] == "accepted" and stale["conflict_id"]
     conflicts = senco.get("/api/v1/passport-conflicts/").get_json()
     assert [(c["current_value"], c["proposed_value"]) for c in conflicts] == [
-        ("Movement breaks", "Quiet corner")]
-    resolved = senco.post(f"/api/v1/passport-conflicts/{stale['conflict_id']}/resolve",
-                          json={"choice": "custom", "value": "Movement breaks and a quiet corner"})
+        ("Movement breaks", "Quiet corner")
+    ]
+    resolved = senco.post(
+        f"/api/v1/passport-conflicts/{stale['conflict_id']}/resolve",
+        json={"choice": "custom", "value": "Movement breaks and a quiet corner"},
+    )
     assert resolved.status_code == 200
     assert resolved.get_json()["resolution"] == {"choice": "custom", "rev": 3}
     assert senco.get("/api/v1/passport-conflicts/").get_json() == []

@@ -1,6 +1,7 @@
 """Done means: a term of running records pushed through the real sync API comes out of
 GET /api/v1/provision-map as attendance, fidelity, cost and progress figures that match the
 arithmetic worked by hand below."""
+
 import csv
 import io
 from datetime import date, timedelta
@@ -13,8 +14,10 @@ from server.models import AuditEvent
 from tests.sync_support import add_test_templates, session_op, voice_op
 
 AS_OF = "2026-11-11"  # a Wednesday in week 9 of the block
-MONDAYS = [date(2026, 9, 7) + timedelta(weeks=w) for w in range(7)] + \
-          [date(2026, 11, 2), date(2026, 11, 9)]  # half-term week (26 Oct) skipped
+MONDAYS = [date(2026, 9, 7) + timedelta(weeks=w) for w in range(7)] + [
+    date(2026, 11, 2),
+    date(2026, 11, 9),
+]  # half-term week (26 Oct) skipped
 
 
 @pytest.fixture
@@ -25,19 +28,46 @@ def term(app, api, world):
     home, senco = world["home"], api("senco")
     with app.app_context():
         add_test_templates(home["school"])
-    assert senco.patch(f"/api/v1/terms/{home['spare']['term']}", json={
-        "name": "Autumn 1", "starts_on": "2026-09-03", "ends_on": "2026-10-23"}).status_code == 200
-    assert senco.post("/api/v1/terms/", json={
-        "name": "Autumn 2", "starts_on": "2026-11-02", "ends_on": "2026-12-18"}).status_code == 201
-    assert senco.patch(f"/api/v1/groups/{home['group']}", json={
-        "start_date": "2026-09-07", "resource_cost_pence": 2400}).status_code == 200
+    assert (
+        senco.patch(
+            f"/api/v1/terms/{home['spare']['term']}",
+            json={"name": "Autumn 1", "starts_on": "2026-09-03", "ends_on": "2026-10-23"},
+        ).status_code
+        == 200
+    )
+    assert (
+        senco.post(
+            "/api/v1/terms/",
+            json={"name": "Autumn 2", "starts_on": "2026-11-02", "ends_on": "2026-12-18"},
+        ).status_code
+        == 201
+    )
+    assert (
+        senco.patch(
+            f"/api/v1/groups/{home['group']}",
+            json={"start_date": "2026-09-07", "resource_cost_pence": 2400},
+        ).status_code
+        == 200
+    )
     pupil1, pupil4 = home["pupils"][0], home["pupils"][3]
     for enrolment, entry, exit_ in zip(home["enrolments"], (78, 80), (86, 83)):
-        assert senco.patch(f"/api/v1/enrolments/{enrolment}", json={
-            "entry_data": {"score": entry}, "exit_data": {"score": exit_},
-            "target": "Score 85+", "joined_on": "2026-09-07"}).status_code == 200
-    days = [monday + timedelta(days=d) for week, monday in enumerate(MONDAYS[:8], 1)
-            for d in ((0, 2) if week in (3, 6) else (0, 2, 4))] + [MONDAYS[8]]
+        assert (
+            senco.patch(
+                f"/api/v1/enrolments/{enrolment}",
+                json={
+                    "entry_data": {"score": entry},
+                    "exit_data": {"score": exit_},
+                    "target": "Score 85+",
+                    "joined_on": "2026-09-07",
+                },
+            ).status_code
+            == 200
+        )
+    days = [
+        monday + timedelta(days=d)
+        for week, monday in enumerate(MONDAYS[:8], 1)
+        for d in ((0, 2) if week in (3, 6) else (0, 2, 4))
+    ] + [MONDAYS[8]]
     ops = []
     for n, day in enumerate(days):
         op = session_op(n + 1, home["group"], [pupil1, pupil4], day=day)
@@ -57,12 +87,15 @@ def term(app, api, world):
     results = _push(ta, ops)
     assert {r["status"] for r in results} == {"accepted"}
     last = ops[len(days) - 1]["entry"]
-    fix = session_op(100, home["group"], [pupil1, pupil4], day=MONDAYS[8],
-                     entry_id=last["entry_id"], base_rev=1)
-    fix["entry"]["core"].update(minutes_delivered=20, delivered_as_planned=False,
-                                changes_made="Assembly overran")
-    drop = session_op(101, home["group"], [pupil1], entry_id=stray["entry"]["entry_id"],
-                      base_rev=1, deleted=True)
+    fix = session_op(
+        100, home["group"], [pupil1, pupil4], day=MONDAYS[8], entry_id=last["entry_id"], base_rev=1
+    )
+    fix["entry"]["core"].update(
+        minutes_delivered=20, delivered_as_planned=False, changes_made="Assembly overran"
+    )
+    drop = session_op(
+        101, home["group"], [pupil1], entry_id=stray["entry"]["entry_id"], base_rev=1, deleted=True
+    )
     assert [r["status"] for r in _push(ta, [fix, drop])] == ["accepted", "accepted"]
     return home
 
@@ -153,8 +186,11 @@ def test_csv_export_is_one_line_per_group_and_pupil_and_audited(app, api, term):
     assert mine[0]["Cost (£)"] == "194.00" and mine[0]["Fidelity %"] == "92.0"
     assert api("viewer").get("/api/v1/provision-map?format=csv").status_code == 200
     with app.app_context():
-        exports = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "export", AuditEvent.resource == "provision_map")).all()
+        exports = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "export", AuditEvent.resource == "provision_map"
+            )
+        ).all()
     assert len(exports) == 2
 
 
@@ -167,14 +203,20 @@ def test_demo_school_term_of_records_builds_its_map(app, runner):
     assert runner.invoke(args=["demo"]).exit_code == 0
     senco = ApiClient(app.test_client())
     senco.login("senco@meadowbank.demo", "demo-password-2026")
-    group = next(g for g in senco.get("/api/v1/groups/").get_json()
-                 if g["name"].startswith("Talk Boost KS1"))
-    pupils = sorted(e["pupil_id"] for e in senco.get("/api/v1/enrolments/").get_json()
-                    if e["group_id"] == group["id"])
+    group = next(
+        g for g in senco.get("/api/v1/groups/").get_json() if g["name"].startswith("Talk Boost KS1")
+    )
+    pupils = sorted(
+        e["pupil_id"]
+        for e in senco.get("/api/v1/enrolments/").get_json()
+        if e["group_id"] == group["id"]
+    )
     assert len(pupils) == 4
     ta = ApiClient(app.test_client())
-    ta.login(senco.get(f"/api/v1/staff/{group['staff_ids'][0]}").get_json()["email"],
-             "demo-password-2026")
+    ta.login(
+        senco.get(f"/api/v1/staff/{group['staff_ids'][0]}").get_json()["email"],
+        "demo-password-2026",
+    )
     with app.app_context():
         add_test_templates(senco.get("/api/v1/me").get_json()["school"]["id"])
     mondays = [date(2026, 9, 14) + timedelta(weeks=w) for w in range(4)]

@@ -3,6 +3,7 @@ or safeguarding field the role matrix keeps from them (DESIGN §3, "Field-level 
 
 Pushes go through the real push API and may be rejected by its rules; only pulls are asserted.
 """
+
 import itertools
 import json
 from datetime import date
@@ -45,22 +46,38 @@ def groups(app, world) -> dict:
 
 
 def _second_group(home) -> int:
-    group = Group(school_id=home["school"], intervention_id=home["intervention"],
-                  name="Lego therapy", sessions_per_week=1, minutes_per_session=30, weeks=12,
-                  ratio="1:3", start_date=date(2026, 9, 8), funding_source="notional_sen")
+    group = Group(
+        school_id=home["school"],
+        intervention_id=home["intervention"],
+        name="Lego therapy",
+        sessions_per_week=1,
+        minutes_per_session=30,
+        weeks=12,
+        ratio="1:3",
+        start_date=date(2026, 9, 8),
+        funding_source="notional_sen",
+    )
     db.session.add(group)
     db.session.flush()
-    db.session.add_all([Enrolment(school_id=home["school"], group_id=group.id, pupil_id=p,
-                                  joined_on=date(2026, 9, 8))
-                        for p in (home["pupils"][0], home["pupils"][1], home["pupils"][4])])
+    db.session.add_all(
+        [
+            Enrolment(
+                school_id=home["school"], group_id=group.id, pupil_id=p, joined_on=date(2026, 9, 8)
+            )
+            for p in (home["pupils"][0], home["pupils"][1], home["pupils"][4])
+        ]
+    )
     db.session.commit()
     return group.id
 
 
 def _concern(draw, core: dict, pupils: list) -> None:
     if draw(st.booleans()):
-        core.update(flagged_concern=True, concern_note=f"{SECRET}{draw(st.integers(0, 999))}",
-                    concern_pupil_id=draw(st.sampled_from(pupils)))
+        core.update(
+            flagged_concern=True,
+            concern_note=f"{SECRET}{draw(st.integers(0, 999))}",
+            concern_pupil_id=draw(st.sampled_from(pupils)),
+        )
 
 
 @st.composite
@@ -77,17 +94,26 @@ def ops(draw, groups: dict, pupils: list):
         _concern(draw, op["entry"]["core"], rows)
         return op
     pupil = draw(st.sampled_from(pupils))
-    core = {"pupil_id": pupil, "date": "2026-11-03", "mode": "independent",
-            "context": "termly_review"}
+    core = {
+        "pupil_id": pupil,
+        "date": "2026-11-03",
+        "mode": "independent",
+        "context": "termly_review",
+    }
     if draw(st.booleans()):
-        answers = {"feel_school": 3, "enjoy": f"note-on-{pupil}-",
-                   "safe": draw(st.sampled_from(["safe", "not_safe"])),
-                   "worry": draw(st.sampled_from(["no_worries", "worried"])),
-                   "worry_detail": f"{SECRET}worry"}
+        answers = {
+            "feel_school": 3,
+            "enjoy": f"note-on-{pupil}-",
+            "safe": draw(st.sampled_from(["safe", "not_safe"])),
+            "worry": draw(st.sampled_from(["no_worries", "worried"])),
+            "worry_detail": f"{SECRET}worry",
+        }
         op = entry_op(seq, "pupil_voice", core, answers, template=PV_KS2)
     else:
-        answers = {"feel_school": 2,
-                   "feel_safe": draw(st.sampled_from(["safe", "not_sure", "worried", "not_safe"]))}
+        answers = {
+            "feel_school": 2,
+            "feel_safe": draw(st.sampled_from(["safe", "not_sure", "worried", "not_safe"])),
+        }
         op = entry_op(seq, "pupil_voice", core, answers, template=VOICE_TEMPLATE)
     _concern(draw, core, [pupil] + draw(st.lists(st.sampled_from(pupils), max_size=1)))
     return op
@@ -111,8 +137,9 @@ def _check(role: str, dsl: bool, seen: set, entries: list, all_pupils: list) -> 
 
 
 # The fixtures' school is shared by all examples: pushes pile up, which the property allows.
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_what_each_user_pulls_is_cut_to_their_role(app, api, world, groups, data):
     home = world["home"]
@@ -120,8 +147,12 @@ def test_what_each_user_pulls_is_cut_to_their_role(app, api, world, groups, data
     with app.app_context():
         db.session.get(Staff, home["staff"]["teacher"]["id"]).is_dsl = dsl
         db.session.commit()
-    batch = data.draw(st.lists(st.tuples(st.sampled_from(WRITERS), ops(groups, home["pupils"])),
-                               min_size=1, max_size=4), label="pushes")
+    batch = data.draw(
+        st.lists(
+            st.tuples(st.sampled_from(WRITERS), ops(groups, home["pupils"])), min_size=1, max_size=4
+        ),
+        label="pushes",
+    )
     for writer, op in batch:
         push(api(writer), [{**op, "device_seq": next(DEVICE_SEQ)}], device=f"{writer}-device")
     matrix = _pupils_seen(world)
@@ -129,7 +160,7 @@ def test_what_each_user_pulls_is_cut_to_their_role(app, api, world, groups, data
         entries = of_type(pull_all(api(role))[0], "entry")
         _check(role, dsl and role == "teacher", seen, entries, home["pupils"])
     whole = {c["id"]: c["data"] for c in of_type(pull_all(api("senco"))[0], "entry")}
-    for writer, op in batch:
+    for _writer, op in batch:
         stored = whole.get(op["entry"]["entry_id"])
         if stored is not None:  # accepted: the SENCO reads it whole
             assert stored["core"] == {**stored["core"], **op["entry"]["core"]}

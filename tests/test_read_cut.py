@@ -1,5 +1,6 @@
 """Field-level reads (DESIGN §3): what a reader pulls is cut to their role. Safeguarding content
 reaches only the SENCO and DSLs; a multi-pupil entry carries only the reader's pupils' rows."""
+
 from datetime import date
 
 import pytest
@@ -30,24 +31,40 @@ def entries(client) -> dict:
 
 
 def worried_voice(seq: int, pupil_id: int) -> dict:
-    core = {"pupil_id": pupil_id, "date": "2026-11-03", "mode": "independent",
-            "context": "termly_review"}
-    answers = {"feel_school": 2, "enjoy": "Art and football", "safe": "not_safe",
-               "worry": "worried", "worry_detail": WORRY}
+    core = {
+        "pupil_id": pupil_id,
+        "date": "2026-11-03",
+        "mode": "independent",
+        "context": "termly_review",
+    }
+    answers = {
+        "feel_school": 2,
+        "enjoy": "Art and football",
+        "safe": "not_safe",
+        "worry": "worried",
+        "worry_detail": WORRY,
+    }
     return entry_op(seq, "pupil_voice", core, answers, template=PV_KS2)
 
 
 def flagged_session(seq: int, group: int, pupils: list, concern_pupil: int) -> dict:
     op = session_op(seq, group, pupils)
-    op["entry"]["core"].update(flagged_concern=True, concern_note=NOTE,
-                               concern_pupil_id=concern_pupil)
+    op["entry"]["core"].update(
+        flagged_concern=True, concern_note=NOTE, concern_pupil_id=concern_pupil
+    )
     return op
 
 
 def sync_pull_reads(app) -> list[dict]:
     with app.app_context():
-        return [e.detail for e in db.session.scalars(select(AuditEvent).where(
-            AuditEvent.resource == "sync_pull", AuditEvent.action == "read"))]
+        return [
+            e.detail
+            for e in db.session.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.resource == "sync_pull", AuditEvent.action == "read"
+                )
+            )
+        ]
 
 
 @pytest.mark.parametrize("role", ["ta", "teacher"])
@@ -55,9 +72,10 @@ def test_pupil_voice_safeguarding_answers_are_withheld_from_staff(api, home, rol
     entry_id = push(api("ta"), [worried_voice(1, home["pupils"][0])])[0]["entry_id"]
     data = entries(api(role))[entry_id]
     assert data["answers"] == {"feel_school": 2, "enjoy": "Art and football"}
-    assert data["withheld"] == {"fields": ["answers.safe", "answers.worry",
-                                           "answers.worry_detail"],
-                                "message": WITHHELD_MESSAGE}
+    assert data["withheld"] == {
+        "fields": ["answers.safe", "answers.worry", "answers.worry_detail"],
+        "message": WITHHELD_MESSAGE,
+    }
     assert WORRY not in str(data) and "not_safe" not in str(data)
 
 
@@ -78,8 +96,9 @@ def test_senco_pulls_the_whole_entry_and_the_read_is_audited(app, api, home):
     plain = push(api("ta"), [session_op(2, home["group"], [home["pupils"][0]])])[0]["entry_id"]
     pulled = entries(api("senco"))
     assert pulled[voice]["answers"]["worry_detail"] == WORRY
-    assert pulled[voice]["safeguarding"] == {"fields": ["answers.safe", "answers.worry",
-                                                        "answers.worry_detail"]}
+    assert pulled[voice]["safeguarding"] == {
+        "fields": ["answers.safe", "answers.worry", "answers.worry_detail"]
+    }
     assert "withheld" not in pulled[voice]
     assert "safeguarding" not in pulled[plain]
     assert [r["safeguarding"] for r in sync_pull_reads(app)] == [[voice]]
@@ -111,17 +130,38 @@ def test_a_teacher_pulls_only_their_class_rows_of_a_group_record(api, home):
 def test_a_ta_pulls_only_their_pupils_rows_of_another_tas_group_record(app, api, home, world):
     shared, theirs = home["pupils"][0], home["pupils"][1]
     with app.app_context():
-        ta2 = Staff(school_id=home["school"], name="Second TA", email="ta2@home.example.org",
-                    role="ta", password_hash=db.session.get(
-                        Staff, home["staff"]["ta"]["id"]).password_hash)
-        group = Group(school_id=home["school"], intervention_id=home["intervention"],
-                      name="Lego therapy", sessions_per_week=1, minutes_per_session=30, weeks=6,
-                      ratio="1:2", start_date=date(2026, 9, 8), funding_source="notional_sen",
-                      staff=[ta2])
+        ta2 = Staff(
+            school_id=home["school"],
+            name="Second TA",
+            email="ta2@home.example.org",
+            role="ta",
+            password_hash=db.session.get(Staff, home["staff"]["ta"]["id"]).password_hash,
+        )
+        group = Group(
+            school_id=home["school"],
+            intervention_id=home["intervention"],
+            name="Lego therapy",
+            sessions_per_week=1,
+            minutes_per_session=30,
+            weeks=6,
+            ratio="1:2",
+            start_date=date(2026, 9, 8),
+            funding_source="notional_sen",
+            staff=[ta2],
+        )
         db.session.add(group)
         db.session.flush()
-        db.session.add_all([Enrolment(school_id=home["school"], group_id=group.id, pupil_id=p,
-                                      joined_on=date(2026, 9, 8)) for p in (shared, theirs)])
+        db.session.add_all(
+            [
+                Enrolment(
+                    school_id=home["school"],
+                    group_id=group.id,
+                    pupil_id=p,
+                    joined_on=date(2026, 9, 8),
+                )
+                for p in (shared, theirs)
+            ]
+        )
         db.session.commit()
         group_id = group.id
     op = flagged_session(1, group_id, [shared, theirs], theirs)

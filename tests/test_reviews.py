@@ -1,5 +1,6 @@
 """Review prompts: one school state in which every kind of prompt is due for someone, and the
 near misses (not yet due, already done, out of scope) that must stay quiet."""
+
 from datetime import date
 
 import pytest
@@ -12,14 +13,25 @@ from tests.test_sync_push import push
 
 TODAY = "2026-11-20"
 SESSION = {"id": "session-record", "version": 1}
-KINDS = {"group_review_overdue", "target_review_due", "exit_criteria_met", "low_attendance",
-         "parent_ack_outstanding", "ehcp_annual_review_due", "few_parent_conversations"}
+KINDS = {
+    "group_review_overdue",
+    "target_review_due",
+    "exit_criteria_met",
+    "low_attendance",
+    "parent_ack_outstanding",
+    "ehcp_annual_review_due",
+    "few_parent_conversations",
+}
 
 
 def running_record(seq, group_id, day, rows):
-    core = {"group_id": group_id, "date": day, "minutes_delivered": 30,
-            "delivered_as_planned": True,
-            "attendance": [{"pupil_id": p, "status": s, "score": score} for p, s, score in rows]}
+    core = {
+        "group_id": group_id,
+        "date": day,
+        "minutes_delivered": 30,
+        "delivered_as_planned": True,
+        "attendance": [{"pupil_id": p, "status": s, "score": score} for p, s, score in rows],
+    }
     return entry_op(seq, "session_record", core, {}, template=SESSION)
 
 
@@ -30,20 +42,36 @@ def _records(app, home):
         group = db.session.get(Group, home["group"])
         group.review_date = date(2026, 11, 1)  # overdue
         db.session.get(Group, home["spare"]["group"]).review_date = date(2026, 12, 30)  # not yet
-        db.session.get(Intervention, home["intervention"]).exit_rule = {"field": "score",
-                                                                        "at_least": 85}
+        db.session.get(Intervention, home["intervention"]).exit_rule = {
+            "field": "score",
+            "at_least": 85,
+        }
         first, second = (db.session.get(Enrolment, e) for e in home["enrolments"])
         first.target, first.target_review_date = "Say three sentences in a row", date(2026, 11, 28)
         second.target = "Read twenty common words"  # no date: reviewed at the end of term
-        db.session.add(SenProvision(school_id=home["school"], pupil_id=p[2], code="E",
-                                    start_date=date(2025, 1, 5)))  # anniversary 5 Jan 2027
-        db.session.add(SenProvision(school_id=home["school"], pupil_id=p[4], code="E",
-                                    start_date=date(2024, 3, 1)))
+        db.session.add(
+            SenProvision(
+                school_id=home["school"], pupil_id=p[2], code="E", start_date=date(2025, 1, 5)
+            )
+        )  # anniversary 5 Jan 2027
+        db.session.add(
+            SenProvision(
+                school_id=home["school"], pupil_id=p[4], code="E", start_date=date(2024, 3, 1)
+            )
+        )
         db.session.get(Pupil, p[4]).ehcp_annual_review_due = date(2027, 6, 1)  # not within 8 weeks
-        db.session.add_all([
-            Passport(school_id=home["school"], pupil_id=p[1], shared_with_parent_on=date(2026, 10, 1)),
-            Passport(school_id=home["school"], pupil_id=p[2], shared_with_parent_on=date(2026, 11, 15)),
-        ])
+        db.session.add_all(
+            [
+                Passport(
+                    school_id=home["school"], pupil_id=p[1], shared_with_parent_on=date(2026, 10, 1)
+                ),
+                Passport(
+                    school_id=home["school"],
+                    pupil_id=p[2],
+                    shared_with_parent_on=date(2026, 11, 15),
+                ),
+            ]
+        )
         db.session.commit()
 
 
@@ -53,17 +81,35 @@ def school(app, api, world):
     _records(app, home)
     p, g = home["pupils"], home["group"]
     days = ["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"]
-    push(api("ta"), [running_record(i + 1, g, day, [(p[0], "present", 70 + 10 * i),
-                                                    (p[3], "present" if i == 0 else "absent", 70)])
-                     for i, day in enumerate(days)])
-    push(api("teacher"), [
-        conversation(1, p[0], {}, day="2026-10-10"),  # unacknowledged for 41 days
-        conversation(2, p[0], {}, day="2026-11-15"),  # unacknowledged, but only 5 days
-        conversation(3, p[0], {}, day="2026-06-01", acknowledged=True),  # last school year
-    ], device="teacher-tablet-1")
-    push(api("senco"), [conversation(i + 1, p[2], {}, day=d, acknowledged=True)
-                        for i, d in enumerate(["2026-09-10", "2026-10-10", "2026-11-10"])],
-         device="senco-tablet-1")
+    push(
+        api("ta"),
+        [
+            running_record(
+                i + 1,
+                g,
+                day,
+                [(p[0], "present", 70 + 10 * i), (p[3], "present" if i == 0 else "absent", 70)],
+            )
+            for i, day in enumerate(days)
+        ],
+    )
+    push(
+        api("teacher"),
+        [
+            conversation(1, p[0], {}, day="2026-10-10"),  # unacknowledged for 41 days
+            conversation(2, p[0], {}, day="2026-11-15"),  # unacknowledged, but only 5 days
+            conversation(3, p[0], {}, day="2026-06-01", acknowledged=True),  # last school year
+        ],
+        device="teacher-tablet-1",
+    )
+    push(
+        api("senco"),
+        [
+            conversation(i + 1, p[2], {}, day=d, acknowledged=True)
+            for i, d in enumerate(["2026-09-10", "2026-10-10", "2026-11-10"])
+        ],
+        device="senco-tablet-1",
+    )
     return home
 
 
@@ -104,7 +150,9 @@ def test_every_kind_of_prompt_appears_for_the_senco(api, school):
 def test_term_end_brings_undated_targets_up_for_review(api, school):
     late = [x for x in due(api("senco"), "2026-12-10") if x["kind"] == "target_review_due"]
     assert {(x["pupil_id"], x["due_date"]) for x in late} == {
-        (school["pupils"][0], "2026-11-28"), (school["pupils"][3], "2026-12-18")}
+        (school["pupils"][0], "2026-11-28"),
+        (school["pupils"][3], "2026-12-18"),
+    }
 
 
 def test_each_role_sees_only_its_own_pupils_and_groups(api, world, school):
@@ -113,11 +161,16 @@ def test_each_role_sees_only_its_own_pupils_and_groups(api, world, school):
     assert {pupil for _, pupil, _ in teacher} == {None, p[0], p[1]}
     assert ("parent_ack_outstanding", p[1], None) in teacher
     ta = keys(due(api("ta")))  # delivers the group of pupils 0 and 3
-    assert ta == {("group_review_overdue", None, g), ("target_review_due", p[0], g),
-                  ("exit_criteria_met", p[0], g), ("low_attendance", p[3], g)}
+    assert ta == {
+        ("group_review_overdue", None, g),
+        ("target_review_due", p[0], g),
+        ("exit_criteria_met", p[0], g),
+        ("low_attendance", p[3], g),
+    }
     other = world["other"]  # its own K pupil has had no conversation; nothing of ours shows
     assert keys(due(api("senco", school="other"))) == {
-        ("few_parent_conversations", other["pupils"][0], None)}
+        ("few_parent_conversations", other["pupils"][0], None)
+    }
     for role in ("admin", "viewer"):
         assert api(role).get("/api/v1/reviews/due").status_code == 403
 

@@ -3,9 +3,10 @@
 Rows name the operation, the expected status for each role on the user's OWN school's record,
 and on the OTHER school's record (ids taken from the other school, or a body naming them).
 """
+
 import io
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -22,19 +23,36 @@ def expect(own: dict, other: dict) -> dict:
 
 
 def only(roles, ok, other_ok=404, denied=403) -> tuple[dict, dict]:
-    return ({r: ok if r in roles else denied for r in ROLES},
-            {r: other_ok if r in roles else denied for r in ROLES})
+    return (
+        {r: ok if r in roles else denied for r in ROLES},
+        {r: other_ok if r in roles else denied for r in ROLES},
+    )
 
 
 def new_pupil(w):
-    return {"upn": "P207000016049", "forename": "New", "surname": "Starter", "dob": "2017-03-01",
-            "gender": "F", "year_group": "4", "class_id": w["classes"]["mine"]}
+    return {
+        "upn": "P207000016049",
+        "forename": "New",
+        "surname": "Starter",
+        "dob": "2017-03-01",
+        "gender": "F",
+        "year_group": "4",
+        "class_id": w["classes"]["mine"],
+    }
 
 
 def new_group(w):
-    return {"intervention_id": w["intervention"], "name": "New group", "sessions_per_week": 2,
-            "minutes_per_session": 20, "weeks": 8, "ratio": "1:3", "start_date": "2026-10-01",
-            "funding_source": "notional_sen", "staff_ids": [w["staff"]["ta"]["id"]]}
+    return {
+        "intervention_id": w["intervention"],
+        "name": "New group",
+        "sessions_per_week": 2,
+        "minutes_per_session": 20,
+        "weeks": 8,
+        "ratio": "1:3",
+        "start_date": "2026-10-01",
+        "funding_source": "notional_sen",
+        "staff_ids": [w["staff"]["ta"]["id"]],
+    }
 
 
 # (name, method, path(w), body(w) or None, (own, other)). w is the TARGET school's world entry.
@@ -44,121 +62,334 @@ OPS = [
     ("logout", "post", lambda w: "/api/v1/auth/logout", None, only(ROLES, 204, 204)),
     ("pupils.list", "get", lambda w: "/api/v1/pupils/", None, only((A, S, T, TA), 200, 200)),
     ("pupils.create", "post", lambda w: "/api/v1/pupils/", new_pupil, only((A, S), 201, 422)),
-    ("pupils.get", "get", lambda w: f"/api/v1/pupils/{w['pupils'][0]}", None,
-     only((A, S, T, TA), 200)),
-    ("pupils.patch", "patch", lambda w: f"/api/v1/pupils/{w['pupils'][0]}",
-     lambda w: {"eal": True}, only((A, S), 200)),
+    (
+        "pupils.get",
+        "get",
+        lambda w: f"/api/v1/pupils/{w['pupils'][0]}",
+        None,
+        only((A, S, T, TA), 200),
+    ),
+    (
+        "pupils.patch",
+        "patch",
+        lambda w: f"/api/v1/pupils/{w['pupils'][0]}",
+        lambda w: {"eal": True},
+        only((A, S), 200),
+    ),
     ("classes.list", "get", lambda w: "/api/v1/classes/", None, only(ROLES, 200, 200)),
-    ("classes.create", "post", lambda w: "/api/v1/classes/",
-     lambda w: {"name": "Birch", "year_group": "3", "teacher_ids": [w["staff"]["teacher"]["id"]]},
-     only((A, S), 201, 422)),
-    ("classes.get", "get", lambda w: f"/api/v1/classes/{w['classes']['mine']}", None,
-     only(ROLES, 200)),
-    ("classes.patch", "patch", lambda w: f"/api/v1/classes/{w['classes']['mine']}",
-     lambda w: {"year_group": "3"}, only((A, S), 200)),
-    ("classes.delete", "delete", lambda w: f"/api/v1/classes/{w['spare']['class']}", None,
-     only((A, S), 204)),
+    (
+        "classes.create",
+        "post",
+        lambda w: "/api/v1/classes/",
+        lambda w: {
+            "name": "Birch",
+            "year_group": "3",
+            "teacher_ids": [w["staff"]["teacher"]["id"]],
+        },
+        only((A, S), 201, 422),
+    ),
+    (
+        "classes.get",
+        "get",
+        lambda w: f"/api/v1/classes/{w['classes']['mine']}",
+        None,
+        only(ROLES, 200),
+    ),
+    (
+        "classes.patch",
+        "patch",
+        lambda w: f"/api/v1/classes/{w['classes']['mine']}",
+        lambda w: {"year_group": "3"},
+        only((A, S), 200),
+    ),
+    (
+        "classes.delete",
+        "delete",
+        lambda w: f"/api/v1/classes/{w['spare']['class']}",
+        None,
+        only((A, S), 204),
+    ),
     ("terms.list", "get", lambda w: "/api/v1/terms/", None, only(ROLES, 200, 200)),
-    ("terms.create", "post", lambda w: "/api/v1/terms/",
-     lambda w: {"name": f"Spring {w['school']}", "starts_on": "2027-01-05", "ends_on": "2027-03-26"},
-     only((A, S), 201, 201)),
+    (
+        "terms.create",
+        "post",
+        lambda w: "/api/v1/terms/",
+        lambda w: {
+            "name": f"Spring {w['school']}",
+            "starts_on": "2027-01-05",
+            "ends_on": "2027-03-26",
+        },
+        only((A, S), 201, 201),
+    ),
     ("terms.get", "get", lambda w: f"/api/v1/terms/{w['spare']['term']}", None, only(ROLES, 200)),
-    ("terms.patch", "patch", lambda w: f"/api/v1/terms/{w['spare']['term']}",
-     lambda w: {"name": "Autumn term"}, only((A, S), 200)),
-    ("terms.delete", "delete", lambda w: f"/api/v1/terms/{w['spare']['term']}", None,
-     only((A, S), 204)),
+    (
+        "terms.patch",
+        "patch",
+        lambda w: f"/api/v1/terms/{w['spare']['term']}",
+        lambda w: {"name": "Autumn term"},
+        only((A, S), 200),
+    ),
+    (
+        "terms.delete",
+        "delete",
+        lambda w: f"/api/v1/terms/{w['spare']['term']}",
+        None,
+        only((A, S), 204),
+    ),
     ("staff.list", "get", lambda w: "/api/v1/staff/", None, only(ROLES, 200, 200)),
-    ("staff.create", "post", lambda w: "/api/v1/staff/",
-     lambda w: {"name": "New TA", "email": f"new.ta{w['school']}@example.org", "role": "ta",
-                "password": "a long enough password"}, only((A,), 201, 201)),
-    ("staff.get", "get", lambda w: f"/api/v1/staff/{w['staff']['ta']['id']}", None,
-     only(ROLES, 200)),
-    ("staff.patch", "patch", lambda w: f"/api/v1/staff/{w['staff']['ta']['id']}",
-     lambda w: {"job_title": "HLTA"}, only((A,), 200)),
-    ("staff.dsl", "put", lambda w: f"/api/v1/staff/{w['staff']['ta']['id']}/dsl",
-     lambda w: {"is_dsl": True}, only((S,), 200)),
+    (
+        "staff.create",
+        "post",
+        lambda w: "/api/v1/staff/",
+        lambda w: {
+            "name": "New TA",
+            "email": f"new.ta{w['school']}@example.org",
+            "role": "ta",
+            "password": "a long enough password",
+        },
+        only((A,), 201, 201),
+    ),
+    (
+        "staff.get",
+        "get",
+        lambda w: f"/api/v1/staff/{w['staff']['ta']['id']}",
+        None,
+        only(ROLES, 200),
+    ),
+    (
+        "staff.patch",
+        "patch",
+        lambda w: f"/api/v1/staff/{w['staff']['ta']['id']}",
+        lambda w: {"job_title": "HLTA"},
+        only((A,), 200),
+    ),
+    (
+        "staff.dsl",
+        "put",
+        lambda w: f"/api/v1/staff/{w['staff']['ta']['id']}/dsl",
+        lambda w: {"is_dsl": True},
+        only((S,), 200),
+    ),
     ("interventions.list", "get", lambda w: "/api/v1/interventions/", None, only(ROLES, 200, 200)),
-    ("interventions.create", "post", lambda w: "/api/v1/interventions/",
-     lambda w: {"name": f"Numicon {w['school']}", "area_of_need": "CL", "measure_type": "standardised_score"},
-     only((A, S), 201, 201)),
-    ("interventions.get", "get", lambda w: f"/api/v1/interventions/{w['intervention']}", None,
-     only(ROLES, 200)),
-    ("interventions.patch", "patch", lambda w: f"/api/v1/interventions/{w['intervention']}",
-     lambda w: {"evidence_note": "EEF toolkit"}, only((A, S), 200)),
-    ("interventions.delete", "delete",
-     lambda w: f"/api/v1/interventions/{w['spare']['intervention']}", None, only((A, S), 204)),
+    (
+        "interventions.create",
+        "post",
+        lambda w: "/api/v1/interventions/",
+        lambda w: {
+            "name": f"Numicon {w['school']}",
+            "area_of_need": "CL",
+            "measure_type": "standardised_score",
+        },
+        only((A, S), 201, 201),
+    ),
+    (
+        "interventions.get",
+        "get",
+        lambda w: f"/api/v1/interventions/{w['intervention']}",
+        None,
+        only(ROLES, 200),
+    ),
+    (
+        "interventions.patch",
+        "patch",
+        lambda w: f"/api/v1/interventions/{w['intervention']}",
+        lambda w: {"evidence_note": "EEF toolkit"},
+        only((A, S), 200),
+    ),
+    (
+        "interventions.delete",
+        "delete",
+        lambda w: f"/api/v1/interventions/{w['spare']['intervention']}",
+        None,
+        only((A, S), 204),
+    ),
     ("groups.list", "get", lambda w: "/api/v1/groups/", None, only(ROLES, 200, 200)),
     ("groups.create", "post", lambda w: "/api/v1/groups/", new_group, only((A, S), 201, 422)),
     ("groups.get", "get", lambda w: f"/api/v1/groups/{w['group']}", None, only(ROLES, 200)),
-    ("groups.patch", "patch", lambda w: f"/api/v1/groups/{w['group']}",
-     lambda w: {"review_date": "2026-12-01"}, only((A, S), 200)),
-    ("groups.delete", "delete", lambda w: f"/api/v1/groups/{w['spare']['group']}", None,
-     only((A, S), 204)),
-    ("enrolments.list", "get", lambda w: "/api/v1/enrolments/", None, only((A, S, T, TA), 200, 200)),
-    ("enrolments.create", "post", lambda w: "/api/v1/enrolments/",
-     lambda w: {"group_id": w["group"], "pupil_id": w["pupils"][1], "joined_on": "2026-10-01"},
-     only((A, S), 201, 422)),
-    ("enrolments.get", "get", lambda w: f"/api/v1/enrolments/{w['enrolments'][0]}", None,
-     only((A, S, T, TA), 200)),
-    ("enrolments.patch", "patch", lambda w: f"/api/v1/enrolments/{w['enrolments'][0]}",
-     lambda w: {"outcome": "Met target"}, only((A, S), 200)),
+    (
+        "groups.patch",
+        "patch",
+        lambda w: f"/api/v1/groups/{w['group']}",
+        lambda w: {"review_date": "2026-12-01"},
+        only((A, S), 200),
+    ),
+    (
+        "groups.delete",
+        "delete",
+        lambda w: f"/api/v1/groups/{w['spare']['group']}",
+        None,
+        only((A, S), 204),
+    ),
+    (
+        "enrolments.list",
+        "get",
+        lambda w: "/api/v1/enrolments/",
+        None,
+        only((A, S, T, TA), 200, 200),
+    ),
+    (
+        "enrolments.create",
+        "post",
+        lambda w: "/api/v1/enrolments/",
+        lambda w: {"group_id": w["group"], "pupil_id": w["pupils"][1], "joined_on": "2026-10-01"},
+        only((A, S), 201, 422),
+    ),
+    (
+        "enrolments.get",
+        "get",
+        lambda w: f"/api/v1/enrolments/{w['enrolments'][0]}",
+        None,
+        only((A, S, T, TA), 200),
+    ),
+    (
+        "enrolments.patch",
+        "patch",
+        lambda w: f"/api/v1/enrolments/{w['enrolments'][0]}",
+        lambda w: {"outcome": "Met target"},
+        only((A, S), 200),
+    ),
     ("audit.list", "get", lambda w: "/api/v1/audit/", None, only((A, S), 200, 200)),
     # Built-in templates are readable by all and can never be versioned.
     ("templates.list", "get", lambda w: "/api/v1/templates/", None, only(ROLES, 200, 200)),
-    ("templates.create", "post", lambda w: "/api/v1/templates/",
-     lambda w: {"template_id": f"our-form-{w['school']}", "kind": "pupil_voice", "title": "Ours",
-                "sections": [{"id": "s", "title": "S", "questions": [
-                    {"id": "q", "prompt": "How was today?", "type": "faces3"}]}]},
-     only((A, S), 201, 201)),
-    ("templates.get", "get", lambda w: "/api/v1/templates/lw-ta-deployment", None,
-     only(ROLES, 200, 200)),
-    ("templates.version", "get", lambda w: "/api/v1/templates/lw-ta-deployment/versions/1", None,
-     only(ROLES, 200, 200)),
-    ("templates.new_version", "post", lambda w: "/api/v1/templates/lw-ta-deployment/versions",
-     lambda w: {"title": "Mine", "sections": [{"id": "s", "title": "S", "questions": [
-         {"id": "q", "prompt": "Seen?", "type": "rag"}]}]}, only((A, S), 409, 409)),
+    (
+        "templates.create",
+        "post",
+        lambda w: "/api/v1/templates/",
+        lambda w: {
+            "template_id": f"our-form-{w['school']}",
+            "kind": "pupil_voice",
+            "title": "Ours",
+            "sections": [
+                {
+                    "id": "s",
+                    "title": "S",
+                    "questions": [{"id": "q", "prompt": "How was today?", "type": "faces3"}],
+                }
+            ],
+        },
+        only((A, S), 201, 201),
+    ),
+    (
+        "templates.get",
+        "get",
+        lambda w: "/api/v1/templates/lw-ta-deployment",
+        None,
+        only(ROLES, 200, 200),
+    ),
+    (
+        "templates.version",
+        "get",
+        lambda w: "/api/v1/templates/lw-ta-deployment/versions/1",
+        None,
+        only(ROLES, 200, 200),
+    ),
+    (
+        "templates.new_version",
+        "post",
+        lambda w: "/api/v1/templates/lw-ta-deployment/versions",
+        lambda w: {
+            "title": "Mine",
+            "sections": [
+                {
+                    "id": "s",
+                    "title": "S",
+                    "questions": [{"id": "q", "prompt": "Seen?", "type": "rag"}],
+                }
+            ],
+        },
+        only((A, S), 409, 409),
+    ),
     # Attachments: uploads always go to the user's own school, with a (bytes, content type) body.
     # A fresh world holds no photos, so permitted reads are 404 here; the 200s and the other
     # school's 404 for a stored photo are in test_attachments.py.
-    ("attachments.put", "put", lambda w: _attachment_path(w, upload=True),
-     lambda w: (_photo(w), "image/png"), only((S, T, TA), 201, 201)),
+    (
+        "attachments.put",
+        "put",
+        lambda w: _attachment_path(w, upload=True),
+        lambda w: (_photo(w), "image/png"),
+        only((S, T, TA), 201, 201),
+    ),
     ("attachments.get", "get", lambda w: _attachment_path(w), None, only((S, T, TA), 404)),
-    ("attachments.thumbnail", "get", lambda w: _attachment_path(w, "/thumbnail"), None,
-     only((S, T, TA), 404)),
-    ("attachments.meta", "get", lambda w: _attachment_path(w, "/meta"), None,
-     only((S, T, TA), 404)),
+    (
+        "attachments.thumbnail",
+        "get",
+        lambda w: _attachment_path(w, "/thumbnail"),
+        None,
+        only((S, T, TA), 404),
+    ),
+    (
+        "attachments.meta",
+        "get",
+        lambda w: _attachment_path(w, "/meta"),
+        None,
+        only((S, T, TA), 404),
+    ),
     # The provision map is always the user's own school, scoped by role (a viewer's has no
     # pupil rows): there is no other school's id to name, so "other" is 200 too.
     ("provision_map.get", "get", lambda w: "/api/v1/provision-map", None, only(ROLES, 200, 200)),
-    ("provision_map.csv", "get", lambda w: "/api/v1/provision-map.csv", None,
-     only(ROLES, 200, 200)),
+    (
+        "provision_map.csv",
+        "get",
+        lambda w: "/api/v1/provision-map.csv",
+        None,
+        only(ROLES, 200, 200),
+    ),
     # Passports: only staff who work with the pupil (pupil 1 is in the teacher's class and the
     # TA's group).
     # Sync: the push answers 200 with a result per op (here one passport edit, which a TA's
     # role and another school's pupil get "rejected" for: see test_sync_push.py).
-    ("sync.push", "post", lambda w: "/api/v1/sync/push",
-     lambda w: {"device_id": "matrix-device-0001", "ops": [
-         passport_op(w["school"], w["pupils"][0], "i_enjoy", "Lego", 0)]},
-     only((S, T, TA), 200, 200)),
+    (
+        "sync.push",
+        "post",
+        lambda w: "/api/v1/sync/push",
+        lambda w: {
+            "device_id": "matrix-device-0001",
+            "ops": [passport_op(w["school"], w["pupils"][0], "i_enjoy", "Lego", 0)],
+        },
+        only((S, T, TA), 200, 200),
+    ),
     ("sync.pull", "get", lambda w: "/api/v1/sync/pull", None, only(ROLES, 200, 200)),
     # Safeguarding: the SENCO (a DSL in the test world) only.
     ("concerns.list", "get", lambda w: "/api/v1/concerns/", None, only((S,), 200, 200)),
     ("concerns.get", "get", lambda w: f"/api/v1/concerns/{w['concern']}", None, only((S,), 200)),
-    ("concerns.patch", "patch", lambda w: f"/api/v1/concerns/{w['concern']}",
-     lambda w: {"notes": "Spoke to parent"}, only((S,), 200)),
-    ("passport_conflicts.list", "get", lambda w: "/api/v1/passport-conflicts/", None,
-     only((S,), 200, 200)),
-    ("passport_conflicts.resolve", "post",
-     lambda w: f"/api/v1/passport-conflicts/{w['conflict']}/resolve",
-     lambda w: {"choice": "current"}, only((S,), 200)),
+    (
+        "concerns.patch",
+        "patch",
+        lambda w: f"/api/v1/concerns/{w['concern']}",
+        lambda w: {"notes": "Spoke to parent"},
+        only((S,), 200),
+    ),
+    (
+        "passport_conflicts.list",
+        "get",
+        lambda w: "/api/v1/passport-conflicts/",
+        None,
+        only((S,), 200, 200),
+    ),
+    (
+        "passport_conflicts.resolve",
+        "post",
+        lambda w: f"/api/v1/passport-conflicts/{w['conflict']}/resolve",
+        lambda w: {"choice": "current"},
+        only((S,), 200),
+    ),
     ("roster.list", "get", lambda w: "/api/v1/roster-imports/", None, only((A, S), 200, 200)),
-    ("roster.import", "post", lambda w: "/api/v1/roster-imports/", lambda w: _roster_csv(w),
-     only((A, S), 200, 200)),
+    (
+        "roster.import",
+        "post",
+        lambda w: "/api/v1/roster-imports/",
+        lambda w: _roster_csv(w),
+        only((A, S), 200, 200),
+    ),
     ("passports.get", "get", lambda w: _passport_path(w), None, only((S, T, TA), 200)),
-    ("passports.patch", "patch", lambda w: _passport_path(w),
-     lambda w: {"field": "i_enjoy", "value": "Lego", "base_rev": 0}, only((S, T), 200)),
-    ("passports.print", "get", lambda w: _passport_path(w, "/print"), None,
-     only((S, T, TA), 200)),
+    (
+        "passports.patch",
+        "patch",
+        lambda w: _passport_path(w),
+        lambda w: {"field": "i_enjoy", "value": "Lego", "base_rev": 0},
+        only((S, T), 200),
+    ),
+    ("passports.print", "get", lambda w: _passport_path(w, "/print"), None, only((S, T, TA), 200)),
     ("reviews.due", "get", lambda w: "/api/v1/reviews/due", None, only((S, T, TA), 200, 200)),
 ]
 
@@ -198,17 +429,37 @@ def matrix_world(app, world):
 
 def _safeguarding_records(w) -> dict:
     pupil, staff = w["pupils"][0], w["staff"]
-    entry = Entry(school_id=w["school"], entry_id=str(uuid.uuid4()), rev=1, kind="pupil_voice",
-                  template_id="pv-ks2", template_version=1, pupil_ids=[pupil],
-                  date=date(2026, 11, 2), recorded_at=datetime.now(timezone.utc),
-                  author_id=staff["ta"]["id"], device_id="matrix-device", core={}, answers={})
+    entry = Entry(
+        school_id=w["school"],
+        entry_id=str(uuid.uuid4()),
+        rev=1,
+        kind="pupil_voice",
+        template_id="pv-ks2",
+        template_version=1,
+        pupil_ids=[pupil],
+        date=date(2026, 11, 2),
+        recorded_at=datetime.now(UTC),
+        author_id=staff["ta"]["id"],
+        device_id="matrix-device",
+        core={},
+        answers={},
+    )
     db.session.add(entry)
     db.session.flush()
-    concern = Concern(school_id=w["school"], pupil_id=pupil, entry_pk=entry.id,
-                      reason="Pupil answered 'worried'")
-    conflict = PassportConflict(school_id=w["school"], pupil_id=pupil, field="i_enjoy", base_rev=0,
-                                current_rev=1, current_value="Drawing", proposed_value="Football",
-                                proposed_by=staff["teacher"]["id"], op_id=str(uuid.uuid4()))
+    concern = Concern(
+        school_id=w["school"], pupil_id=pupil, entry_pk=entry.id, reason="Pupil answered 'worried'"
+    )
+    conflict = PassportConflict(
+        school_id=w["school"],
+        pupil_id=pupil,
+        field="i_enjoy",
+        base_rev=0,
+        current_rev=1,
+        current_value="Drawing",
+        proposed_value="Football",
+        proposed_by=staff["teacher"]["id"],
+        op_id=str(uuid.uuid4()),
+    )
     db.session.add_all([concern, conflict])
     db.session.flush()
     return {"concern": concern.id, "conflict": conflict.id}
@@ -222,8 +473,11 @@ def _roster_csv(w):
 def _call(client, method, path, body):
     if isinstance(body, tuple):  # (raw bytes, content type): a binary upload, not JSON
         return getattr(client, method)(path, data=body[0], content_type=body[1])
-    return getattr(client, method)(path, json=body) if body is not None else \
-        getattr(client, method)(path)
+    return (
+        getattr(client, method)(path, json=body)
+        if body is not None
+        else getattr(client, method)(path)
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -247,8 +501,11 @@ def test_matrix_covers_every_endpoint(app, matrix_world):
         covered.add((method.upper(), rule.rule))
     missing = []
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/v1/") or rule.endpoint.startswith("api-docs") \
-                or rule.rule in ("/api/v1/docs", "/api/v1/auth/login"):
+        if (
+            not rule.rule.startswith("/api/v1/")
+            or rule.endpoint.startswith("api-docs")
+            or rule.rule in ("/api/v1/docs", "/api/v1/auth/login")
+        ):
             continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if (method, rule.rule) not in covered:

@@ -3,6 +3,7 @@
 The home school in tests/support.py is 8202001. Its fixture pupils carry LA 830 UPNs (stdnum
 rejects LA 820), so these tests mint their own pupils with LA 822 UPNs.
 """
+
 import io
 from datetime import date
 
@@ -19,18 +20,30 @@ PUPIL_TABLES = ("pupils", "sen_provisions", "pupil_needs")
 
 
 def kid(n: int, **overrides) -> dict:
-    base = {"upn": UPNS[n], "forename": f"Kid{n}", "surname": "Roster",
-            "dob": f"2016-05-0{n + 1}", "gender": "MF"[n % 2], "year": "4", "sen": [], "needs": []}
+    base = {
+        "upn": UPNS[n],
+        "forename": f"Kid{n}",
+        "surname": "Roster",
+        "dob": f"2016-05-0{n + 1}",
+        "gender": "MF"[n % 2],
+        "year": "4",
+        "sen": [],
+        "needs": [],
+    }
     return {**base, **overrides}
 
 
 def _sen_xml(p: dict) -> str:
     if not p["sen"] and not p["needs"]:
         return ""
-    sen = "".join(f"<SEN><StartDate>{start}</StartDate><SENprovision>{code}</SENprovision></SEN>"
-                  for code, start in p["sen"])
-    needs = "".join(f"<SENneed><SENtype>{t}</SENtype><SENtypeRank>{r}</SENtypeRank></SENneed>"
-                    for t, r in p["needs"])
+    sen = "".join(
+        f"<SEN><StartDate>{start}</StartDate><SENprovision>{code}</SENprovision></SEN>"
+        for code, start in p["sen"]
+    )
+    needs = "".join(
+        f"<SENneed><SENtype>{t}</SENtype><SENtypeRank>{r}</SENtypeRank></SENneed>"
+        for t, r in p["needs"]
+    )
     return f"<SENhistory>{sen}<SENneeds>{needs}</SENneeds></SENhistory>"
 
 
@@ -41,18 +54,22 @@ def ctf(*pupils: dict, lea="820", estab="2001") -> bytes:
         f"<Forename>{p['forename']}</Forename><DOB>{p['dob']}</DOB>"
         f"<Gender>{p['gender']}</Gender><BasicDetails><NCyearActual>{p['year']}</NCyearActual>"
         f"</BasicDetails>{_sen_xml(p)}</Pupil>"
-        for p in pupils)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><CTfile xmlns="http://www.dfes.gov.uk/CTF">'
-            "<Header><DocumentName>Common Transfer File</DocumentName><SourceSchool>"
-            f"<LEA>{lea}</LEA><Estab>{estab}</Estab></SourceSchool></Header>"
-            f"<CTFpupilData>{body}</CTFpupilData>"
-            "</CTfile>").encode()
+        for p in pupils
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><CTfile xmlns="http://www.dfes.gov.uk/CTF">'
+        "<Header><DocumentName>Common Transfer File</DocumentName><SourceSchool>"
+        f"<LEA>{lea}</LEA><Estab>{estab}</Estab></SourceSchool></Header>"
+        f"<CTFpupilData>{body}</CTFpupilData>"
+        "</CTfile>"
+    ).encode()
 
 
 def upload(client, data: bytes, name="roster.xml", **form):
     form = {key: str(value).lower() for key, value in form.items()}
-    return client.post(URL, data={"file": (io.BytesIO(data), name), **form},
-                       content_type="multipart/form-data")
+    return client.post(
+        URL, data={"file": (io.BytesIO(data), name), **form}, content_type="multipart/form-data"
+    )
 
 
 def imported(client, data: bytes, name="roster.xml", **form) -> dict:
@@ -64,12 +81,25 @@ def imported(client, data: bytes, name="roster.xml", **form) -> dict:
 def pupil(app, upn: str) -> dict:
     with app.app_context():
         p = db.session.scalar(select(Pupil).where(Pupil.upn == upn))
-        return None if p is None else {
-            "id": p.id, "surname": p.surname, "year_group": p.year_group, "on_roll": p.on_roll,
-            "left_on": p.left_on, "class_id": p.class_id, "seq": p.server_seq, "eal": p.eal,
-            "pupil_premium": p.pupil_premium, "looked_after": p.looked_after, "dob": p.dob,
-            "history": [(s.code, s.start_date, s.end_date) for s in p.provisions],
-            "needs": [(n.need_type, n.rank) for n in p.needs]}
+        return (
+            None
+            if p is None
+            else {
+                "id": p.id,
+                "surname": p.surname,
+                "year_group": p.year_group,
+                "on_roll": p.on_roll,
+                "left_on": p.left_on,
+                "class_id": p.class_id,
+                "seq": p.server_seq,
+                "eal": p.eal,
+                "pupil_premium": p.pupil_premium,
+                "looked_after": p.looked_after,
+                "dob": p.dob,
+                "history": [(s.code, s.start_date, s.end_date) for s in p.provisions],
+                "needs": [(n.need_type, n.rank) for n in p.needs],
+            }
+        )
 
 
 def count(app, model, *where) -> int:
@@ -90,15 +120,23 @@ def test_ctf_creates_updates_and_a_reimport_changes_nothing(app, api):
     first = ctf(kid(0, sen=[("K", "2025-09-03")], needs=[("SPLD", 1)]), kid(1), kid(2))
     report = imported(senco, first)
     assert report["status"] == "applied"
-    assert report["counts"] | {"left": 0} == {"rows": 3, "created": 3, "updated": 0, "unchanged": 0,
-                                              "left": 0, "rejoined": 0, "rejected": 0,
-                                              "classes_created": 0}
+    assert report["counts"] | {"left": 0} == {
+        "rows": 3,
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "left": 0,
+        "rejoined": 0,
+        "rejected": 0,
+        "classes_created": 0,
+    }
     created = pupil(app, UPNS[0])
     assert created["history"] == [("K", date(2025, 9, 3), None)]
     assert created["needs"] == [("SPLD", 1)] and created["dob"] == date(2016, 5, 1)
 
-    second = ctf(kid(0, sen=[("K", "2025-09-03")], needs=[("SPLD", 1)]), kid(1, surname="Changed"),
-                 kid(2))
+    second = ctf(
+        kid(0, sen=[("K", "2025-09-03")], needs=[("SPLD", 1)]), kid(1, surname="Changed"), kid(2)
+    )
     report = imported(senco, second)
     assert (report["counts"]["updated"], report["counts"]["unchanged"]) == (1, 2)
     assert pupil(app, UPNS[1])["surname"] == "Changed"
@@ -115,12 +153,17 @@ def test_ctf_creates_updates_and_a_reimport_changes_nothing(app, api):
 def test_provision_change_closes_the_old_record_and_opens_a_new_one(app, api):
     senco = api("senco")
     imported(senco, ctf(kid(0, sen=[("K", "2025-09-03")], needs=[("SPLD", 1)])), partial=True)
-    report = imported(senco, ctf(kid(0, sen=[("E", "2026-01-12")],
-                                     needs=[("SLCN", 1), ("SPLD", 2)])), partial=True)
+    report = imported(
+        senco,
+        ctf(kid(0, sen=[("E", "2026-01-12")], needs=[("SLCN", 1), ("SPLD", 2)])),
+        partial=True,
+    )
     assert report["counts"]["updated"] == 1
     record = pupil(app, UPNS[0])
-    assert record["history"] == [("K", date(2025, 9, 3), date(2026, 1, 12)),
-                                 ("E", date(2026, 1, 12), None)]
+    assert record["history"] == [
+        ("K", date(2025, 9, 3), date(2026, 1, 12)),
+        ("E", date(2026, 1, 12), None),
+    ]
     assert record["needs"] == [("SLCN", 1), ("SPLD", 2)]
 
     imported(senco, ctf(kid(0)), partial=True)  # no SENhistory: no longer on the SEN register
@@ -179,17 +222,21 @@ def test_ctf_from_another_school_is_refused(app, api):
 
 
 def test_entity_declarations_are_refused(app, api):
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><CTfile><CTFpupilData>'
-            b"<Pupil><UPN>&a;</UPN></Pupil></CTFpupilData></CTfile>")
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><CTfile><CTFpupilData>'
+        b"<Pupil><UPN>&a;</UPN></Pupil></CTFpupilData></CTfile>"
+    )
     response = upload(api("senco"), bomb)
     assert response.status_code == 422 and "DTD" in response.get_json()["message"]
 
 
-CSV = ("\ufeffUPN,Forename,Surname,DOB,Gender,Year Group,Class,SEN_Provision,SEN_Start_Date,"
-       "Need_1,Need_2,Pupil_Premium,EAL,Looked_After\r\n"
-       f"{UPNS[0]},Zoë,Ábel,03/04/2016,F,Y4,Oak,K,01/09/2025,SLCN,ASD,Y,true,0\r\n"
-       "\r\n"
-       f"{UPNS[1]},Sam,Lee,2016-11-30,M,4,Willow,N,,,,N,false,no\r\n")
+CSV = (
+    "\ufeffUPN,Forename,Surname,DOB,Gender,Year Group,Class,SEN_Provision,SEN_Start_Date,"
+    "Need_1,Need_2,Pupil_Premium,EAL,Looked_After\r\n"
+    f"{UPNS[0]},Zoë,Ábel,03/04/2016,F,Y4,Oak,K,01/09/2025,SLCN,ASD,Y,true,0\r\n"
+    "\r\n"
+    f"{UPNS[1]},Sam,Lee,2016-11-30,M,4,Willow,N,,,,N,false,no\r\n"
+)
 
 
 def test_csv_with_bom_crlf_and_both_date_styles(app, api, world):
@@ -219,16 +266,21 @@ def test_csv_missing_required_columns_is_a_file_error(app, api):
 def test_history_is_not_rewritten_backwards(app, api):
     senco = api("senco")
     imported(senco, ctf(kid(0, sen=[("K", "2025-09-03")], needs=[("SPLD", 1)])), partial=True)
-    report = imported(senco, ctf(kid(0, sen=[("E", "2024-01-01")], needs=[("SPLD", 1)])),
-                      partial=True)
+    report = imported(
+        senco, ctf(kid(0, sen=[("E", "2024-01-01")], needs=[("SPLD", 1)])), partial=True
+    )
     assert "before the open K provision began (2025-09-03)" in reasons(report)[UPNS[0]]
     assert pupil(app, UPNS[0])["history"] == [("K", date(2025, 9, 3), None)]
 
 
 def test_csv_flags_must_be_yes_or_no_and_an_empty_roster_is_refused(app, api):
     header = "upn,forename,surname,dob,gender,year_group,eal\r\n"
-    report = imported(api("senco"), f"{header}{UPNS[0]},A,B,2016-01-01,F,4,maybe\r\n".encode(),
-                      "r.csv", partial=True)
+    report = imported(
+        api("senco"),
+        f"{header}{UPNS[0]},A,B,2016-01-01,F,4,maybe\r\n".encode(),
+        "r.csv",
+        partial=True,
+    )
     assert "eal is 'maybe'; use Y or N." in reasons(report)[UPNS[0]]
     response = upload(api("senco"), header.encode(), "r.csv")
     assert response.status_code == 422 and "lists no pupils" in response.get_json()["message"]
@@ -241,10 +293,13 @@ def test_files_that_are_neither_ctf_nor_csv_are_refused(api):
 
 
 def test_row_rules_are_reported_with_row_and_reason(app, api):
-    rows = ctf(kid(0, upn="P207000016049"), kid(1, upn="Q207000016049"),
-               kid(2, sen=[("K", "2025-09-01")], needs=[("DYS", 1)]),
-               kid(3, sen=[("K", "2025-09-01"), ("E", "2025-10-01")], needs=[("ASD", 1)]),
-               kid(4, sen=[("K", "2025-09-01")]))
+    rows = ctf(
+        kid(0, upn="P207000016049"),
+        kid(1, upn="Q207000016049"),
+        kid(2, sen=[("K", "2025-09-01")], needs=[("DYS", 1)]),
+        kid(3, sen=[("K", "2025-09-01"), ("E", "2025-10-01")], needs=[("ASD", 1)]),
+        kid(4, sen=[("K", "2025-09-01")]),
+    )
     report = imported(api("senco"), rows, partial=True)
     why = reasons(report)
     assert report["status"] == "partial" and report["counts"]["created"] == 1

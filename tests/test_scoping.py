@@ -1,4 +1,5 @@
 """Within a school, each role sees exactly its own slice; across schools, nothing."""
+
 import pytest
 
 
@@ -37,7 +38,9 @@ def test_ta_sees_only_pupils_in_groups_they_deliver(api, world):
 def test_ta_loses_sight_of_a_pupil_who_leaves_the_group(api, world):
     home = world["home"]
     senco = api("senco")
-    left = senco.patch(f"/api/v1/enrolments/{home['enrolments'][0]}", json={"left_on": "2026-11-01"})
+    left = senco.patch(
+        f"/api/v1/enrolments/{home['enrolments'][0]}", json={"left_on": "2026-11-01"}
+    )
     assert left.status_code == 200
     assert ids(api("ta").get("/api/v1/pupils/")) == [home["pupils"][3]]
 
@@ -54,9 +57,19 @@ def test_teacher_sees_groups_holding_their_pupils(api, world):
     assert ids(api("teacher").get("/api/v1/enrolments/")) == [home["enrolments"][0]]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/pupils/", "/api/v1/classes/", "/api/v1/staff/",
-                                  "/api/v1/interventions/", "/api/v1/groups/",
-                                  "/api/v1/enrolments/", "/api/v1/terms/", "/api/v1/audit/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/pupils/",
+        "/api/v1/classes/",
+        "/api/v1/staff/",
+        "/api/v1/interventions/",
+        "/api/v1/groups/",
+        "/api/v1/enrolments/",
+        "/api/v1/terms/",
+        "/api/v1/audit/",
+    ],
+)
 def test_lists_never_show_another_schools_rows(api, world, path):
     home_rows = set(ids(api("senco").get(path)))
     other_rows = set(ids(api("senco", school="other").get(path)))

@@ -1,4 +1,5 @@
 """Pull: server order, opaque cursor, paging that never skips or repeats, scope, tombstones."""
+
 import threading
 
 import pytest
@@ -37,8 +38,9 @@ def of_type(changes, kind):
 def test_first_pull_brings_the_tas_scope_and_says_reset(api, home):
     changes, _, resets = pull_all(api("ta"))
     assert resets[0] is True
-    assert sorted(int(c["id"]) for c in of_type(changes, "pupil")) == \
-        sorted([home["pupils"][0], home["pupils"][3]])
+    assert sorted(int(c["id"]) for c in of_type(changes, "pupil")) == sorted(
+        [home["pupils"][0], home["pupils"][3]]
+    )
     assert [int(c["id"]) for c in of_type(changes, "group")] == [home["group"]]
     seqs = [c["seq"] for c in changes]
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
@@ -72,8 +74,14 @@ def test_tombstones_reach_other_devices(api, home):
     ta, senco = api("ta"), api("senco")
     entry_id = push(ta, [session_op(1, home["group"], [home["pupils"][0]])])[0]["entry_id"]
     _, cursor, _ = pull_all(senco)
-    push(ta, [session_op(2, home["group"], [home["pupils"][0]], entry_id=entry_id, base_rev=1,
-                         deleted=True)])
+    push(
+        ta,
+        [
+            session_op(
+                2, home["group"], [home["pupils"][0]], entry_id=entry_id, base_rev=1, deleted=True
+            )
+        ],
+    )
     changes, _, _ = pull_all(senco, cursor)
     assert [(c["id"], c["deleted"], c["data"]["rev"]) for c in changes] == [(entry_id, True, 2)]
 
@@ -81,9 +89,10 @@ def test_tombstones_reach_other_devices(api, home):
 def test_a_scope_change_resets_the_cursor(api, home):
     ta, senco = api("ta"), api("senco")
     _, cursor, _ = pull_all(ta)
-    enrol = senco.post("/api/v1/enrolments/", json={"group_id": home["group"],
-                                                    "pupil_id": home["pupils"][1],
-                                                    "joined_on": "2026-11-01"})
+    enrol = senco.post(
+        "/api/v1/enrolments/",
+        json={"group_id": home["group"], "pupil_id": home["pupils"][1], "joined_on": "2026-11-01"},
+    )
     assert enrol.status_code == 201
     changes, _, resets = pull_all(ta, cursor)
     assert resets[0] is True
@@ -145,15 +154,30 @@ def test_concurrent_pushes_over_the_same_groups_all_commit(app, world, home):
     from server.models import Enrolment, Group
 
     with app.app_context():
-        extra = [Group(school_id=home["school"], intervention_id=home["intervention"],
-                       name=f"Race group {n}", sessions_per_week=1, minutes_per_session=20,
-                       weeks=6, ratio="1:6", start_date=date(2026, 9, 8),
-                       funding_source="notional_sen") for n in range(16)]
+        extra = [
+            Group(
+                school_id=home["school"],
+                intervention_id=home["intervention"],
+                name=f"Race group {n}",
+                sessions_per_week=1,
+                minutes_per_session=20,
+                weeks=6,
+                ratio="1:6",
+                start_date=date(2026, 9, 8),
+                funding_source="notional_sen",
+            )
+            for n in range(16)
+        ]
         db.session.add_all(extra)
         db.session.flush()
         pupils = [home["pupils"][0], home["pupils"][3]]
-        db.session.add_all(Enrolment(school_id=home["school"], group_id=g.id, pupil_id=p,
-                                     joined_on=date(2026, 9, 8)) for g in extra for p in pupils)
+        db.session.add_all(
+            Enrolment(
+                school_id=home["school"], group_id=g.id, pupil_id=p, joined_on=date(2026, 9, 8)
+            )
+            for g in extra
+            for p in pupils
+        )
         db.session.commit()
         groups = [g.id for g in extra]
     failures = []
@@ -162,16 +186,19 @@ def test_concurrent_pushes_over_the_same_groups_all_commit(app, world, home):
         client = ApiClient(app.test_client())
         client.login(world["home"]["staff"]["senco"]["email"], world.password)
         for batch in range(5):
-            ops = [session_op(batch * 100 + i + 1, order[i % len(order)], pupils)
-                   for i in range(len(order) * 3)]
+            ops = [
+                session_op(batch * 100 + i + 1, order[i % len(order)], pupils)
+                for i in range(len(order) * 3)
+            ]
             response = client.post("/api/v1/sync/push", json={"device_id": name, "ops": ops})
             statuses = {r["status"] for r in response.get_json().get("results", [])}
             if response.status_code != 200 or statuses != {"accepted"}:
                 failures.append((name, response.status_code, response.get_json()["message"]))
 
-    threads = [threading.Thread(target=device, args=(f"device-{n:04d}",
-                                                      groups if n % 2 else groups[::-1]))
-               for n in range(4)]
+    threads = [
+        threading.Thread(target=device, args=(f"device-{n:04d}", groups if n % 2 else groups[::-1]))
+        for n in range(4)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

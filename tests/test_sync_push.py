@@ -1,4 +1,5 @@
 """Push: idempotent per op, per-op results, one bad op never fails its neighbours (DESIGN §5.1)."""
+
 import json
 
 import pytest
@@ -47,7 +48,9 @@ def test_same_batch_ten_times_stores_each_op_once(app, api, home):
     for _ in range(9):
         again = push(ta, ops)
         assert [r["status"] for r in again] == ["duplicate"] * 5
-        assert [(r["entry_id"], r["rev"]) for r in again] == [(r["entry_id"], r["rev"]) for r in first]
+        assert [(r["entry_id"], r["rev"]) for r in again] == [
+            (r["entry_id"], r["rev"]) for r in first
+        ]
     assert count(app, Entry) == 5
     assert count(app, SyncOp) == 5
 
@@ -56,7 +59,10 @@ def test_same_op_id_with_a_different_body_is_a_conflict_and_changes_nothing(app,
     ta = api("ta")
     op = group_ops(home, 1)[0]
     push(ta, [op])
-    altered = {**op, "entry": {**op["entry"], "core": {**op["entry"]["core"], "minutes_delivered": 5}}}
+    altered = {
+        **op,
+        "entry": {**op["entry"], "core": {**op["entry"]["core"], "minutes_delivered": 5}},
+    }
     result = push(ta, [altered])[0]
     assert result["status"] == "conflict"
     with app.app_context():
@@ -104,8 +110,9 @@ def test_ta_cannot_record_a_parent_conversation(api, home):
 
 @pytest.mark.parametrize("role", ["admin", "viewer"])
 def test_roles_without_capture_cannot_push(api, home, role):
-    response = api(role).post("/api/v1/sync/push", json={"device_id": DEVICE,
-                                                         "ops": group_ops(home, 1)})
+    response = api(role).post(
+        "/api/v1/sync/push", json={"device_id": DEVICE, "ops": group_ops(home, 1)}
+    )
     assert response.status_code == 403
 
 
@@ -114,8 +121,12 @@ def test_correction_makes_a_new_revision_and_a_stale_one_is_a_conflict(app, api,
     op = group_ops(home, 1)[0]
     entry_id = push(ta, [op])[0]["entry_id"]
     fix = session_op(2, home["group"], [home["pupils"][0]], entry_id=entry_id, base_rev=1)
-    assert push(ta, [fix])[0] == {"op_id": fix["op_id"], "status": "accepted",
-                                  "entry_id": entry_id, "rev": 2}
+    assert push(ta, [fix])[0] == {
+        "op_id": fix["op_id"],
+        "status": "accepted",
+        "entry_id": entry_id,
+        "rev": 2,
+    }
     stale = session_op(3, home["group"], [home["pupils"][3]], entry_id=entry_id, base_rev=1)
     result = push(ta, [stale])[0]
     assert result["status"] == "conflict" and result["rev"] == 2
@@ -127,8 +138,9 @@ def test_correction_makes_a_new_revision_and_a_stale_one_is_a_conflict(app, api,
 def test_a_delete_is_a_tombstone_revision(app, api, home):
     ta = api("ta")
     entry_id = push(ta, group_ops(home, 1))[0]["entry_id"]
-    tomb = session_op(2, home["group"], [home["pupils"][0]], entry_id=entry_id, base_rev=1,
-                      deleted=True)
+    tomb = session_op(
+        2, home["group"], [home["pupils"][0]], entry_id=entry_id, base_rev=1, deleted=True
+    )
     assert push(ta, [tomb])[0]["rev"] == 2
     assert count(app, Entry, Entry.deleted.is_(True), Entry.is_head.is_(True)) == 1
     assert count(app, Entry) == 2
@@ -142,16 +154,21 @@ def test_a_reused_device_seq_is_rejected(api, home):
 
 
 def test_malformed_ops_get_field_messages(api, home):
-    results = push(api("ta"), ["not an object", {"op_id": "nope", "device_seq": -1, "type": "x"},
-                               {"op_id": 42, "device_seq": 1, "type": "entry"}])
+    results = push(
+        api("ta"),
+        [
+            "not an object",
+            {"op_id": "nope", "device_seq": -1, "type": "x"},
+            {"op_id": 42, "device_seq": 1, "type": "entry"},
+        ],
+    )
     assert results[0]["errors"] == {"_schema": ["Each op must be a JSON object."]}
     assert set(results[1]["errors"]) == {"op_id", "device_seq", "type"}
     assert results[2]["op_id"] == "42" and "op_id" in results[2]["errors"]
 
 
 def test_batch_over_500_ops_is_refused_whole(api, home):
-    response = api("ta").post("/api/v1/sync/push", json={"device_id": DEVICE,
-                                                         "ops": [{}] * 501})
+    response = api("ta").post("/api/v1/sync/push", json={"device_id": DEVICE, "ops": [{}] * 501})
     assert response.status_code == 422
     assert "ops" in response.get_json()["errors"]
 
@@ -159,7 +176,9 @@ def test_batch_over_500_ops_is_refused_whole(api, home):
 def test_every_accepted_entry_is_audited_with_device(app, api, home):
     push(api("ta"), group_ops(home, 3))
     with app.app_context():
-        events = db.session.scalars(select(AuditEvent).where(AuditEvent.resource == "entries")).all()
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.resource == "entries")
+        ).all()
     assert len(events) == 3
     assert {e.device_id for e in events} == {DEVICE}
     assert {e.action for e in events} == {"create"}
@@ -168,7 +187,7 @@ def test_every_accepted_entry_is_audited_with_device(app, api, home):
 def test_bodies_the_fast_json_parser_refuses_get_the_standard_answers(api, home):
     ta = api("ta")
     op = group_ops(home, 1)[0]
-    huge = json_text({"device_id": DEVICE, "ops": [{**op, "device_seq": 10 ** 30}, "not an op"]})
+    huge = json_text({"device_id": DEVICE, "ops": [{**op, "device_seq": 10**30}, "not an op"]})
     response = ta.post("/api/v1/sync/push", data=huge, content_type="application/json")
     assert response.status_code == 200
     first, second = response.get_json()["results"]
@@ -177,8 +196,9 @@ def test_bodies_the_fast_json_parser_refuses_get_the_standard_answers(api, home)
     nan = f'{{"device_id": "{DEVICE}", "ops": [NaN]}}'
     response = ta.post("/api/v1/sync/push", data=nan, content_type="application/json")
     assert response.get_json()["results"][0]["status"] == "rejected"
-    response = ta.post("/api/v1/sync/push", data=b'{"device_id": "\xff"}',
-                       content_type="application/json")
+    response = ta.post(
+        "/api/v1/sync/push", data=b'{"device_id": "\xff"}', content_type="application/json"
+    )
     assert response.status_code == 400 and response.get_json()["code"]
 
 

@@ -1,13 +1,43 @@
 """The HTTP shell: one blueprint per resource, registered on the flask-smorest Api."""
-from server.api import (attachments, audit_log, auth, classes, concerns, passport_conflicts,
-                        passports, provision, provision_map, pupils, reviews, roster, staff, sync,
-                        templates)
+
+from server.api import (
+    attachments,
+    audit_log,
+    auth,
+    classes,
+    concerns,
+    passport_conflicts,
+    passports,
+    provision,
+    provision_map,
+    pupils,
+    reviews,
+    roster,
+    staff,
+    sync,
+    templates,
+)
 
 
 def register(api) -> None:
-    for blueprint in (auth.blp, pupils.blp, classes.blp, classes.terms_blp, staff.blp,
-                      provision.interventions_blp, provision.groups_blp,
-                      provision.enrolments_blp, roster.blp, templates.blp, sync.blp,
-                      attachments.blp, concerns.blp, passports.blp, passport_conflicts.blp,
-                      provision_map.blp, reviews.blp, audit_log.blp):
+    for blueprint in (
+        auth.blp,
+        pupils.blp,
+        classes.blp,
+        classes.terms_blp,
+        staff.blp,
+        provision.interventions_blp,
+        provision.groups_blp,
+        provision.enrolments_blp,
+        roster.blp,
+        templates.blp,
+        sync.blp,
+        attachments.blp,
+        concerns.blp,
+        passports.blp,
+        passport_conflicts.blp,
+        provision_map.blp,
+        reviews.blp,
+        audit_log.blp,
+    ):
         api.register_blueprint(blueprint)

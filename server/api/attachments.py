@@ -4,6 +4,7 @@ The entry names its photos by that hash, so the device can upload them later and
 It may delete its own copy once PUT or /meta has answered for the hash: both mean the re-encoded
 image and its thumbnail are on disk and the row is committed.
 """
+
 import contextlib
 import hashlib
 import os
@@ -20,12 +21,16 @@ from sqlalchemy.exc import IntegrityError
 
 from schemas.base import StrictSchema
 from server import media
-from server.policy import CAPTURE, require
 from server.extensions import db
 from server.models import Attachment, Staff, audit
+from server.policy import CAPTURE, require
 
-blp = Blueprint("attachments", __name__, url_prefix="/api/v1/attachments",
-                description="Photos for entries, stored by content hash with EXIF/GPS removed.")
+blp = Blueprint(
+    "attachments",
+    __name__,
+    url_prefix="/api/v1/attachments",
+    description="Photos for entries, stored by content hash with EXIF/GPS removed.",
+)
 
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 BINARY = {"schema": {"type": "string", "format": "binary"}}
@@ -37,15 +42,17 @@ class AttachmentSchema(StrictSchema):
     width = fields.Integer(metadata={"description": "Of the stored, re-encoded image."})
     height = fields.Integer()
     size = fields.Integer(metadata={"description": "Bytes of the stored image."})
-    content_type = fields.String(metadata={"description": "image/jpeg, or image/png if transparent."})
+    content_type = fields.String(
+        metadata={"description": "image/jpeg, or image/png if transparent."}
+    )
 
 
 PUT_DOC = {
     "summary": "Upload a photo (idempotent by hash)",
     "description": "The body is the raw image: JPEG, PNG or WebP, at most 10 MB and 40 megapixels. "
-                   "The URL names the lowercase hex SHA-256 of the body. The server re-encodes the "
-                   "image without EXIF/GPS, at most 2048 px on the long side, plus a 320 px "
-                   "thumbnail. 201 the first time, 200 with the same record for the same bytes again.",
+    "The URL names the lowercase hex SHA-256 of the body. The server re-encodes the "
+    "image without EXIF/GPS, at most 2048 px on the long side, plus a 320 px "
+    "thumbnail. 201 the first time, 200 with the same record for the same bytes again.",
     "requestBody": {"required": True, "content": {ct: BINARY for ct in media.FORMATS.values()}},
 }
 
@@ -57,16 +64,22 @@ class AttachmentItem(MethodView):
     @blp.alt_response(200, schema=AttachmentSchema, description="These bytes were already stored.")
     @blp.alt_response(413, schema=ErrorSchema, description="The body is over 10 MB.")
     @blp.alt_response(415, schema=ErrorSchema, description="Not a JPEG, PNG or WebP image.")
-    @blp.alt_response(422, schema=ErrorSchema,
-                      description="Bad or mismatched hash, damaged image, or too many pixels.")
+    @blp.alt_response(
+        422,
+        schema=ErrorSchema,
+        description="Bad or mismatched hash, damaged image, or too many pixels.",
+    )
     def put(self, sha256):
         staff = require(CAPTURE)
         _check_hash_format(sha256)
         body = _read_body()
         if hashlib.sha256(body).hexdigest() != sha256:
-            abort(422, message="The body's SHA-256 does not match the hash in the URL: the upload "
-                               "was changed or cut short. Send it again.",
-                  errors={"sha256": ["Does not match the SHA-256 of the body."]})
+            abort(
+                422,
+                message="The body's SHA-256 does not match the hash in the URL: the upload "
+                "was changed or cut short. Send it again.",
+                errors={"sha256": ["Does not match the SHA-256 of the body."]},
+            )
         existing = _find(staff.school_id, sha256)
         if existing is not None and _files_present(existing):
             return existing, 200
@@ -76,8 +89,15 @@ class AttachmentItem(MethodView):
             abort(refusal.status, message=refusal.message, errors={"body": [refusal.message]})
         return _store(staff, sha256, encoded, existing)
 
-    @blp.doc(summary="Download the re-encoded image", responses={"200": {
-        "description": "The stored image.", "content": {"image/jpeg": BINARY, "image/png": BINARY}}})
+    @blp.doc(
+        summary="Download the re-encoded image",
+        responses={
+            "200": {
+                "description": "The stored image.",
+                "content": {"image/jpeg": BINARY, "image/png": BINARY},
+            }
+        },
+    )
     def get(self, sha256):
         row = _visible(sha256)
         return _send(row, row.path, row.content_type)
@@ -85,8 +105,10 @@ class AttachmentItem(MethodView):
 
 @blp.route("/<sha256>/thumbnail")
 class AttachmentThumbnail(MethodView):
-    @blp.doc(summary="Download the thumbnail (JPEG, at most 320 px)", responses={"200": {
-        "description": "The thumbnail.", "content": {"image/jpeg": BINARY}}})
+    @blp.doc(
+        summary="Download the thumbnail (JPEG, at most 320 px)",
+        responses={"200": {"description": "The thumbnail.", "content": {"image/jpeg": BINARY}}},
+    )
     def get(self, sha256):
         row = _visible(sha256)
         return _send(row, row.thumbnail_path, "image/jpeg")
@@ -109,8 +131,11 @@ def _check_hash_format(sha256: str) -> None:
 def _read_body() -> bytes:
     """The raw body, refusing over MAX_IMAGE_BYTES (below the app-wide limit) without reading it all."""
     if request.mimetype not in media.FORMATS.values():
-        abort(415, message="Send the image as image/jpeg, image/png or image/webp.",
-              errors={"Content-Type": ["Must be image/jpeg, image/png or image/webp."]})
+        abort(
+            415,
+            message="Send the image as image/jpeg, image/png or image/webp.",
+            errors={"Content-Type": ["Must be image/jpeg, image/png or image/webp."]},
+        )
     limit = current_app.config["MAX_IMAGE_BYTES"]
     too_big = f"The image is larger than {limit // (1024 * 1024)} MB. Resize it on the device."
     if (request.content_length or 0) > limit:
@@ -128,8 +153,9 @@ def _read_body() -> bytes:
 
 
 def _find(school_id: int, sha256: str) -> Attachment | None:
-    return db.session.scalar(select(Attachment).where(Attachment.school_id == school_id,
-                                                      Attachment.sha256 == sha256))
+    return db.session.scalar(
+        select(Attachment).where(Attachment.school_id == school_id, Attachment.sha256 == sha256)
+    )
 
 
 def _full_path(relative: str) -> str:

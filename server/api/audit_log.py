@@ -1,13 +1,14 @@
 """Read the audit log (admin and SENCO). It has no write endpoints: the log is append-only."""
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
 
 from schemas.audit import AuditEventSchema, AuditQuerySchema
-from server.policy import READ_AUDIT, require
 from server.extensions import db
 from server.models import AuditEvent
+from server.policy import READ_AUDIT, require
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="The audit log.")
 

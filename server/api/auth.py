@@ -1,4 +1,5 @@
 """Log in, log out, fetch a CSRF token, and read your own profile."""
+
 from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -6,16 +7,18 @@ from flask_smorest import Blueprint
 from schemas.school import CsrfSchema, LoginSchema, MeSchema
 from server import auth
 from server.extensions import db
-from server.models import School
-from server.models import audit
+from server.models import School, audit
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login, logout and profile.")
 
 
 def profile() -> dict:
     staff = auth.current_staff()
-    return {"staff": staff, "school": db.session.get(School, staff.school_id),
-            "csrf_token": auth.csrf_token()}
+    return {
+        "staff": staff,
+        "school": db.session.get(School, staff.school_id),
+        "csrf_token": auth.csrf_token(),
+    }
 
 
 @blp.route("/auth/csrf")

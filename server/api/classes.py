@@ -1,4 +1,5 @@
 """Classes and their teachers: reference data every role may read."""
+
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
@@ -17,12 +18,27 @@ def class_in_use(school_class: SchoolClass) -> str | None:
     return None
 
 
-register_crud(blp, Resource(
-    model=SchoolClass, schema=ClassSchema, noun="class", refs={"teacher_ids": Staff},
-    unique=("name",), apply=apply_with_staff("teacher_ids", "teachers"), can_delete=class_in_use,
-    order_by=(SchoolClass.year_group, SchoolClass.name),
-))
-register_crud(terms_blp, Resource(
-    model=Term, schema=TermSchema, noun="term", unique=("name",),
-    can_delete=lambda term: None, order_by=(Term.starts_on,),
-))
+register_crud(
+    blp,
+    Resource(
+        model=SchoolClass,
+        schema=ClassSchema,
+        noun="class",
+        refs={"teacher_ids": Staff},
+        unique=("name",),
+        apply=apply_with_staff("teacher_ids", "teachers"),
+        can_delete=class_in_use,
+        order_by=(SchoolClass.year_group, SchoolClass.name),
+    ),
+)
+register_crud(
+    terms_blp,
+    Resource(
+        model=Term,
+        schema=TermSchema,
+        noun="term",
+        unique=("name",),
+        can_delete=lambda term: None,
+        order_by=(Term.starts_on,),
+    ),
+)

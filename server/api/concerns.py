@@ -1,6 +1,7 @@
 """Safeguarding concerns: only the SENCO and designated safeguarding leads see them; every read
 is audited."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -9,12 +10,15 @@ from sqlalchemy import select
 
 from schemas.base import StrictSchema, one_of
 from server.extensions import db
-from server.models import Concern, Entry
-from server.models import audit
+from server.models import Concern, Entry, audit
 from server.policy import require_safeguarding_reader
 
-blp = Blueprint("concerns", __name__, url_prefix="/api/v1/concerns",
-                description="Safeguarding concerns raised by pupil voice or flagged by staff.")
+blp = Blueprint(
+    "concerns",
+    __name__,
+    url_prefix="/api/v1/concerns",
+    description="Safeguarding concerns raised by pupil voice or flagged by staff.",
+)
 
 
 class ConcernSchema(StrictSchema):
@@ -54,8 +58,13 @@ class Concerns(MethodView):
         if "status" in args:
             query = query.where(Concern.status == args["status"])
         concerns = db.session.scalars(query.order_by(Concern.id.desc())).all()
-        audit.record(db.session, "read", "concerns", school_id=staff.school_id,
-                     detail={"ids": [c.id for c in concerns]})
+        audit.record(
+            db.session,
+            "read",
+            "concerns",
+            school_id=staff.school_id,
+            detail={"ids": [c.id for c in concerns]},
+        )
         db.session.commit()
         return concerns
 
@@ -79,6 +88,6 @@ class ConcernById(MethodView):
         concern = get_concern(staff, concern_id)
         for key, value in data.items():
             setattr(concern, key, value)
-        concern.handled_by, concern.handled_at = staff.id, datetime.now(timezone.utc)
+        concern.handled_by, concern.handled_at = staff.id, datetime.now(UTC)
         db.session.commit()
         return concern

@@ -1,10 +1,11 @@
 """The standard collection/item views, so each resource module says only what is special about it."""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flask.views import MethodView
-from marshmallow import RAISE
 from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
@@ -12,6 +13,7 @@ from schemas.base import StrictSchema as _NoQuery
 from server.extensions import db
 from server.models import Staff
 from server.policy import MANAGE_SCHOOL, SIGN_IN, Ability, require
+
 
 @dataclass
 class Resource:
@@ -51,8 +53,15 @@ def check_refs(res: Resource, data: dict, staff: Staff) -> None:
     for name, model in res.refs.items():
         value = data.get(name)
         ids = set(value if isinstance(value, list) else [] if value is None else [value])
-        found = set(db.session.scalars(select(model.id).where(
-            model.id.in_(ids), model.school_id == staff.school_id))) if ids else set()
+        found = (
+            set(
+                db.session.scalars(
+                    select(model.id).where(model.id.in_(ids), model.school_id == staff.school_id)
+                )
+            )
+            if ids
+            else set()
+        )
         missing = sorted(ids - found)
         if missing:
             errors[name] = [f"No record with id {i} in this school." for i in missing]
@@ -70,8 +79,11 @@ def check_unique(res: Resource, data: dict, staff: Staff, obj=None) -> None:
         if obj is not None:
             query = query.where(res.model.id != obj.id)
         if db.session.scalar(query) is not None:
-            abort(409, errors={name: [f"Another record already has this {name}."]},
-                  message=f"That {name} is already in use.")
+            abort(
+                409,
+                errors={name: [f"Another record already has this {name}."]},
+                message=f"That {name} is already in use.",
+            )
 
 
 def save(res: Resource, obj, data: dict, staff: Staff):
@@ -99,8 +111,11 @@ def apply_with_staff(ids_field: str, relation: str):
         staff_ids = data.pop(ids_field, None)
         default_apply(obj, data)
         if staff_ids is not None:
-            setattr(obj, relation, list(db.session.scalars(
-                select(Staff).where(Staff.id.in_(staff_ids)))))
+            setattr(
+                obj,
+                relation,
+                list(db.session.scalars(select(Staff).where(Staff.id.in_(staff_ids)))),
+            )
 
     return apply
 
@@ -142,6 +157,7 @@ def register_crud(blp: Blueprint, res: Resource) -> None:
             return save(res, get_visible(res, item_id, staff), data, staff)
 
         if res.can_delete:
+
             @blp.response(204)
             @blp.doc(summary=f"Delete a {res.noun}")
             def delete(self, item_id):
@@ -154,4 +170,3 @@ def register_crud(blp: Blueprint, res: Resource) -> None:
                 db.session.commit()
 
     blp.route("/<int:item_id>")(Item)
-

@@ -1,17 +1,22 @@
 """Passport edit conflicts: the SENCO sees both values and chooses. Nothing is overwritten silently."""
+
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 from sqlalchemy import select
 
 from schemas.passport import ConflictQuerySchema, ConflictSchema, ResolveSchema
-from server.policy import RESOLVE_CONFLICTS, require
 from server.extensions import db
 from server.models import PassportConflict
+from server.policy import RESOLVE_CONFLICTS, require
 from sync.passport import resolve_conflict
 
-blp = Blueprint("passport_conflicts", __name__, url_prefix="/api/v1/passport-conflicts",
-                description="Stale passport edits waiting for the SENCO.")
+blp = Blueprint(
+    "passport_conflicts",
+    __name__,
+    url_prefix="/api/v1/passport-conflicts",
+    description="Stale passport edits waiting for the SENCO.",
+)
 
 
 @blp.route("/")
@@ -21,9 +26,14 @@ class Conflicts(MethodView):
     def get(self, args):
         """Conflicts in this school, oldest first."""
         staff = require(RESOLVE_CONFLICTS)
-        return db.session.scalars(select(PassportConflict).where(
-            PassportConflict.school_id == staff.school_id,
-            PassportConflict.status == args["status"]).order_by(PassportConflict.id)).all()
+        return db.session.scalars(
+            select(PassportConflict)
+            .where(
+                PassportConflict.school_id == staff.school_id,
+                PassportConflict.status == args["status"],
+            )
+            .order_by(PassportConflict.id)
+        ).all()
 
 
 @blp.route("/<int:conflict_id>/resolve")

@@ -3,6 +3,7 @@
 Only staff who work with the pupil see it (FORMS.md §5): the SENCO, the pupil's teachers and the
 TAs who deliver their groups. Admins and viewers never do, and another school's pupil is a 404.
 """
+
 import uuid
 from datetime import date
 
@@ -25,8 +26,12 @@ from sync.passport_view import assemble
 from sync.push.batch import Batch
 from sync.scope import Scope
 
-blp = Blueprint("passports", __name__, url_prefix="/api/v1/pupils",
-                description="Pupil passports (one-page profiles): read, edit, agree, share, print.")
+blp = Blueprint(
+    "passports",
+    __name__,
+    url_prefix="/api/v1/pupils",
+    description="Pupil passports (one-page profiles): read, edit, agree, share, print.",
+)
 
 EDIT_KEYS = {"field", "value", "base_rev"}
 STATUS_KEYS = {"status", "shared_with_parent_on", "parent_acknowledged_on", "parent_comments"}
@@ -41,8 +46,13 @@ class PassportSchema(StrictSchema):
     parent_acknowledged_on = fields.String(allow_none=True)
     parent_comments = fields.String(allow_none=True)
     order = fields.List(fields.String(), metadata={"description": "Field names in print order"})
-    fields_ = fields.Dict(data_key="fields", attribute="fields", metadata={
-        "description": "Field name -> {label, computed, value or items, rev, suggestions}"})
+    fields_ = fields.Dict(
+        data_key="fields",
+        attribute="fields",
+        metadata={
+            "description": "Field name -> {label, computed, value or items, rev, suggestions}"
+        },
+    )
 
 
 class PassportPatchSchema(StrictSchema):
@@ -60,16 +70,28 @@ class PassportPatchSchema(StrictSchema):
         if edit and status:
             raise ValidationError("Send a field edit or a status change, not both.")
         if edit and edit != EDIT_KEYS:
-            raise ValidationError({k: ["A field edit needs field, value and base_rev."]
-                                   for k in sorted(EDIT_KEYS - edit)})
+            raise ValidationError(
+                {
+                    k: ["A field edit needs field, value and base_rev."]
+                    for k in sorted(EDIT_KEYS - edit)
+                }
+            )
         if not edit and not status:
             raise ValidationError("Send {field, value, base_rev} or a status change.")
 
 
 def visible_pupil(staff, pupil_id: int) -> Pupil:
-    pupil = None if pupil_id > MAX_ID else db.session.scalar(select(Pupil).where(
-        Pupil.id == pupil_id, Pupil.school_id == staff.school_id,
-        Pupil.id.in_(visible_pupil_ids(staff))))
+    pupil = (
+        None
+        if pupil_id > MAX_ID
+        else db.session.scalar(
+            select(Pupil).where(
+                Pupil.id == pupil_id,
+                Pupil.school_id == staff.school_id,
+                Pupil.id.in_(visible_pupil_ids(staff)),
+            )
+        )
+    )
     if pupil is None:
         abort(404, message=f"No pupil with id {pupil_id}.")
     return pupil
@@ -79,8 +101,9 @@ def read_passport(staff, pupil: Pupil, view: str) -> dict:
     """Assemble and audit in one place, so no read path can skip the audit row."""
     # The reader's cut needs only this pupil: suggestions and targets are entries about them.
     passport = assemble(db.session, pupil, Scope(staff=staff, pupils={pupil.id}))
-    audit.record(db.session, "read", "passports", pupil.id, school_id=staff.school_id,
-                 detail={"view": view})
+    audit.record(
+        db.session, "read", "passports", pupil.id, school_id=staff.school_id, detail={"view": view}
+    )
     db.session.commit()
     return passport
 
@@ -96,8 +119,9 @@ def _passport_row(pupil: Pupil) -> Passport:
 def _edit_field(staff, pupil: Pupil, data: dict) -> Response | None:
     """Apply the edit, or keep both values as a conflict and answer 409 with both."""
     batch = Batch.for_web_edit(db.session, Scope(staff=staff, pupils={pupil.id}))
-    result = plan_edit(batch, {"op_id": str(uuid.uuid4()),
-                               "passport_edit": {**data, "pupil_id": pupil.id}})
+    result = plan_edit(
+        batch, {"op_id": str(uuid.uuid4()), "passport_edit": {**data, "pupil_id": pupil.id}}
+    )
     if result["status"] == "rejected":
         abort(422, errors=result["errors"]["passport_edit"])
     write_edits(batch)
@@ -105,10 +129,16 @@ def _edit_field(staff, pupil: Pupil, data: dict) -> Response | None:
     if not batch.plan.passport_conflicts:
         return None
     conflict = batch.plan.passport_conflicts[0][0]
-    body = envelope(409, "Conflict", result["message"]) | {"conflict": {
-        "id": conflict.id, "field": conflict.field, "base_rev": conflict.base_rev,
-        "current_rev": conflict.current_rev, "current_value": conflict.current_value,
-        "proposed_value": conflict.proposed_value}}
+    body = envelope(409, "Conflict", result["message"]) | {
+        "conflict": {
+            "id": conflict.id,
+            "field": conflict.field,
+            "base_rev": conflict.base_rev,
+            "current_rev": conflict.current_rev,
+            "current_value": conflict.current_value,
+            "proposed_value": conflict.proposed_value,
+        }
+    }
     response = jsonify(body)
     response.status_code = 409
     return response
@@ -124,9 +154,15 @@ def _change_status(pupil: Pupil, data: dict) -> None:
     if "parent_acknowledged_on" in data:
         acknowledged, shared = data["parent_acknowledged_on"], row.shared_with_parent_on
         if acknowledged and (shared is None or acknowledged < shared):
-            abort(422, errors={"parent_acknowledged_on": [
-                "Record when the passport was shared with the parent first; the acknowledgement "
-                "cannot be earlier than that."]})
+            abort(
+                422,
+                errors={
+                    "parent_acknowledged_on": [
+                        "Record when the passport was shared with the parent first; the acknowledgement "
+                        "cannot be earlier than that."
+                    ]
+                },
+            )
         row.parent_acknowledged_on = acknowledged
     if "parent_comments" in data:
         row.parent_comments = data["parent_comments"]
@@ -174,6 +210,7 @@ class PassportPrint(MethodView):
         """One side of A4, for a printed copy the pupil's adults keep (never a noticeboard)."""
         staff = require(READ_PASSPORTS)
         passport = read_passport(staff, visible_pupil(staff, pupil_id), "print")
-        html = render_template("passport_print.html", p=passport, f=passport["fields"],
-                               printed_on=today_in_london())
+        html = render_template(
+            "passport_print.html", p=passport, f=passport["fields"], printed_on=today_in_london()
+        )
         return Response(html, mimetype="text/html")

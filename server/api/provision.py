@@ -1,4 +1,5 @@
 """The intervention catalogue, groups and enrolments."""
+
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
@@ -9,12 +10,24 @@ from server.models import Enrolment, Group, Intervention, Pupil, Staff
 from server.models.scope import visible_enrolment_ids, visible_group_ids
 from server.policy import READ_PUPILS
 
-interventions_blp = Blueprint("interventions", __name__, url_prefix="/api/v1/interventions",
-                              description="The school's catalogue of interventions.")
-groups_blp = Blueprint("groups", __name__, url_prefix="/api/v1/groups",
-                       description="Groups: one run of an intervention, with staff and schedule.")
-enrolments_blp = Blueprint("enrolments", __name__, url_prefix="/api/v1/enrolments",
-                           description="Pupils in groups, with entry and exit data and targets.")
+interventions_blp = Blueprint(
+    "interventions",
+    __name__,
+    url_prefix="/api/v1/interventions",
+    description="The school's catalogue of interventions.",
+)
+groups_blp = Blueprint(
+    "groups",
+    __name__,
+    url_prefix="/api/v1/groups",
+    description="Groups: one run of an intervention, with staff and schedule.",
+)
+enrolments_blp = Blueprint(
+    "enrolments",
+    __name__,
+    url_prefix="/api/v1/enrolments",
+    description="Pupils in groups, with entry and exit data and targets.",
+)
 
 
 def intervention_in_use(intervention: Intervention) -> str | None:
@@ -38,18 +51,40 @@ def apply_enrolment(enrolment: Enrolment, data: dict) -> None:
     default_apply(enrolment, data)
 
 
-register_crud(interventions_blp, Resource(
-    model=Intervention, schema=InterventionSchema, noun="intervention", unique=("name",),
-    can_delete=intervention_in_use, order_by=(Intervention.name,),
-))
-register_crud(groups_blp, Resource(
-    model=Group, schema=GroupSchema, noun="group", visible_ids=visible_group_ids,
-    refs={"intervention_id": Intervention, "staff_ids": Staff}, apply=apply_with_staff("staff_ids", "staff"),
-    can_delete=group_in_use, order_by=(Group.name,),
-))
-register_crud(enrolments_blp, Resource(
-    model=Enrolment, schema=EnrolmentSchema, noun="enrolment",
-    read=READ_PUPILS, visible_ids=visible_enrolment_ids,
-    refs={"group_id": Group, "pupil_id": Pupil}, order_by=(Enrolment.group_id,),
-    apply=apply_enrolment,
-))
+register_crud(
+    interventions_blp,
+    Resource(
+        model=Intervention,
+        schema=InterventionSchema,
+        noun="intervention",
+        unique=("name",),
+        can_delete=intervention_in_use,
+        order_by=(Intervention.name,),
+    ),
+)
+register_crud(
+    groups_blp,
+    Resource(
+        model=Group,
+        schema=GroupSchema,
+        noun="group",
+        visible_ids=visible_group_ids,
+        refs={"intervention_id": Intervention, "staff_ids": Staff},
+        apply=apply_with_staff("staff_ids", "staff"),
+        can_delete=group_in_use,
+        order_by=(Group.name,),
+    ),
+)
+register_crud(
+    enrolments_blp,
+    Resource(
+        model=Enrolment,
+        schema=EnrolmentSchema,
+        noun="enrolment",
+        read=READ_PUPILS,
+        visible_ids=visible_enrolment_ids,
+        refs={"group_id": Group, "pupil_id": Pupil},
+        order_by=(Enrolment.group_id,),
+        apply=apply_enrolment,
+    ),
+)

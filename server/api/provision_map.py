@@ -1,5 +1,6 @@
 """GET the provision map (JSON or CSV): whole school by default, or one class, year group, area
 of need, funding source or member of staff. The figures come from sync/provision_map.py."""
+
 import csv
 import io
 from datetime import date
@@ -12,19 +13,42 @@ from sqlalchemy import select
 
 from schemas.base import StrictSchema, one_of, ref
 from schemas.codes import BROAD_AREAS, FUNDING_SOURCES, YEAR_GROUPS
-from server.policy import SIGN_IN, require
 from server.extensions import db
 from server.models import SchoolClass, Staff, audit
+from server.policy import SIGN_IN, require
 from sync.provision_map import build_map
 
-blp = Blueprint("provision_map", __name__, url_prefix="/api/v1",
-                description="The provision map, built from running records by the merge.")
+blp = Blueprint(
+    "provision_map",
+    __name__,
+    url_prefix="/api/v1",
+    description="The provision map, built from running records by the merge.",
+)
 
-GROUP_COLUMNS = ["Intervention", "Group", "Group size", "Frequency/duration/staff",
-                 "Sessions planned", "Sessions delivered", "Fidelity %", "Attendance %",
-                 "Cost (£)", "Cost per pupil (£)", "Cost per step (£)", "Progress"]
-PUPIL_COLUMNS = ["Pupil", "Entry", "Target", "Exit", "Outcome", "Steps moved",
-                 "Pupil attendance %", "Minutes received"]
+GROUP_COLUMNS = [
+    "Intervention",
+    "Group",
+    "Group size",
+    "Frequency/duration/staff",
+    "Sessions planned",
+    "Sessions delivered",
+    "Fidelity %",
+    "Attendance %",
+    "Cost (£)",
+    "Cost per pupil (£)",
+    "Cost per step (£)",
+    "Progress",
+]
+PUPIL_COLUMNS = [
+    "Pupil",
+    "Entry",
+    "Target",
+    "Exit",
+    "Outcome",
+    "Steps moved",
+    "Pupil attendance %",
+    "Minutes received",
+]
 
 
 class MapQuery(StrictSchema):
@@ -33,15 +57,21 @@ class MapQuery(StrictSchema):
     area_of_need = one_of(BROAD_AREAS)
     funding_source = one_of(FUNDING_SOURCES)
     staff_id = ref()
-    as_of = fields.Date(metadata={"description": "Count planned sessions up to this day; "
-                                                 "default today"})
+    as_of = fields.Date(
+        metadata={"description": "Count planned sessions up to this day; default today"}
+    )
     format = one_of(("json", "csv"), load_default="json")
 
 
 def _check_refs(staff: Staff, args: dict) -> None:
     for name, model in (("class_id", SchoolClass), ("staff_id", Staff)):
-        if name in args and db.session.scalar(select(model.id).where(
-                model.id == args[name], model.school_id == staff.school_id)) is None:
+        if (
+            name in args
+            and db.session.scalar(
+                select(model.id).where(model.id == args[name], model.school_id == staff.school_id)
+            )
+            is None
+        ):
             abort(422, errors={name: [f"No record with id {args[name]} in this school."]})
 
 
@@ -62,10 +92,20 @@ def _cell(value) -> str:
 
 
 def _group_cells(row: dict) -> list:
-    return [row["intervention"]["name"], row["group"], row["group_size"], row["frequency"],
-            row["sessions_planned"], row["sessions_delivered"], row["fidelity_pct"],
-            row["attendance_pct"], _pounds(row["cost_pence"]), _pounds(row["cost_per_pupil_pence"]),
-            _pounds(row["cost_per_step_pence"]), row["progress"]["summary"]]
+    return [
+        row["intervention"]["name"],
+        row["group"],
+        row["group_size"],
+        row["frequency"],
+        row["sessions_planned"],
+        row["sessions_delivered"],
+        row["fidelity_pct"],
+        row["attendance_pct"],
+        _pounds(row["cost_pence"]),
+        _pounds(row["cost_per_pupil_pence"]),
+        _pounds(row["cost_per_step_pence"]),
+        row["progress"]["summary"],
+    ]
 
 
 def _csv(result: dict) -> str:
@@ -75,20 +115,39 @@ def _csv(result: dict) -> str:
     pupils = not result["aggregate_only"]
     writer.writerow(GROUP_COLUMNS + (PUPIL_COLUMNS if pupils else []))
     for row in result["groups"]:
-        lines = [[p["name"], p["entry"], p["target"], p["exit"], p["outcome"], p["steps_moved"],
-                  p["attendance_pct"], p["minutes_received"]] for p in row.get("pupils", [])]
+        lines = [
+            [
+                p["name"],
+                p["entry"],
+                p["target"],
+                p["exit"],
+                p["outcome"],
+                p["steps_moved"],
+                p["attendance_pct"],
+                p["minutes_received"],
+            ]
+            for p in row.get("pupils", [])
+        ]
         for line in lines or [[]]:  # a group with no pupil lines still gets its line
             writer.writerow([_cell(v) for v in _group_cells(row) + line])
     return out.getvalue()
 
 
 def _export(staff: Staff, args: dict, result: dict) -> Response:
-    audit.record(db.session, "export", "provision_map", school_id=staff.school_id,
-                 detail={"filters": sorted(result["filters"]), "groups": len(result["groups"])})
+    audit.record(
+        db.session,
+        "export",
+        "provision_map",
+        school_id=staff.school_id,
+        detail={"filters": sorted(result["filters"]), "groups": len(result["groups"])},
+    )
     db.session.commit()
     name = f"provision-map-{result['as_of']}.csv"
-    return Response(_csv(result), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        _csv(result),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @blp.route("/provision-map")

@@ -1,4 +1,5 @@
 """Pupils: read within the user's scope; SENCO and admin create and edit."""
+
 from flask_smorest import Blueprint, abort
 from sqlalchemy import or_
 
@@ -10,8 +11,12 @@ from server.models import Pupil, PupilNeed, SchoolClass, SenProvision, Staff
 from server.models.scope import visible_pupil_ids
 from server.policy import READ_PUPILS
 
-blp = Blueprint("pupils", __name__, url_prefix="/api/v1/pupils",
-                description="Pupils, with their SEN provision history and ranked needs.")
+blp = Blueprint(
+    "pupils",
+    __name__,
+    url_prefix="/api/v1/pupils",
+    description="Pupils, with their SEN provision history and ranked needs.",
+)
 
 
 def apply_pupil(pupil: Pupil, data: dict) -> None:
@@ -21,11 +26,16 @@ def apply_pupil(pupil: Pupil, data: dict) -> None:
     needs = data.pop("needs", None)
     if provisions is not None or needs is not None:
         errors = sen_record_errors(
-            provisions if provisions is not None else [
+            provisions
+            if provisions is not None
+            else [
                 {"code": p.code, "start_date": p.start_date, "end_date": p.end_date}
-                for p in pupil.provisions],
-            needs if needs is not None else [
-                {"need_type": n.need_type, "rank": n.rank} for n in pupil.needs])
+                for p in pupil.provisions
+            ],
+            needs
+            if needs is not None
+            else [{"need_type": n.need_type, "rank": n.rank} for n in pupil.needs],
+        )
         if errors:
             abort(422, errors=errors)
     for key, value in data.items():
@@ -51,17 +61,30 @@ def filter_pupils(query, args: dict):
         query = query.where(Pupil.year_group == args["year_group"])
     if "sen_provision" in args:
         open_codes = SenProvision.end_date.is_(None) & (SenProvision.code == args["sen_provision"])
-        query = query.where(Pupil.provisions.any(open_codes)) if args["sen_provision"] != "N" else \
-            query.where(~Pupil.provisions.any(SenProvision.end_date.is_(None) & (SenProvision.code != "N")))
+        query = (
+            query.where(Pupil.provisions.any(open_codes))
+            if args["sen_provision"] != "N"
+            else query.where(
+                ~Pupil.provisions.any(SenProvision.end_date.is_(None) & (SenProvision.code != "N"))
+            )
+        )
     if args.get("q"):
         like = f"%{args['q'].strip()}%"
-        query = query.where(or_(Pupil.forename.ilike(like), Pupil.surname.ilike(like),
-                                Pupil.preferred_name.ilike(like), Pupil.upn == args["q"].strip().upper()))
+        query = query.where(
+            or_(
+                Pupil.forename.ilike(like),
+                Pupil.surname.ilike(like),
+                Pupil.preferred_name.ilike(like),
+                Pupil.upn == args["q"].strip().upper(),
+            )
+        )
     return query
 
 
 PUPILS = Resource(
-    model=Pupil, schema=PupilSchema, noun="pupil",
+    model=Pupil,
+    schema=PupilSchema,
+    noun="pupil",
     read=READ_PUPILS,
     visible_ids=visible_pupil_ids,
     refs={"class_id": SchoolClass, "key_teacher_id": Staff},

@@ -1,26 +1,42 @@
 """Review prompts: what is due for the groups and pupils the user works with (DESIGN §6)."""
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields
 
 from schemas.base import StrictSchema
 from schemas.sen import today_in_london
-from server.policy import CAPTURE, require
 from server.extensions import db
+from server.policy import CAPTURE, require
 from sync.reviews import due_prompts
 
-blp = Blueprint("reviews", __name__, url_prefix="/api/v1/reviews",
-                description="Review prompts: overdue reviews, exit criteria met, low attendance, "
-                            "parent acknowledgements, EHCP annual reviews.")
+blp = Blueprint(
+    "reviews",
+    __name__,
+    url_prefix="/api/v1/reviews",
+    description="Review prompts: overdue reviews, exit criteria met, low attendance, "
+    "parent acknowledgements, EHCP annual reviews.",
+)
 
-KINDS = ("group_review_overdue", "target_review_due", "exit_criteria_met", "low_attendance",
-         "parent_ack_outstanding", "ehcp_annual_review_due", "few_parent_conversations")
+KINDS = (
+    "group_review_overdue",
+    "target_review_due",
+    "exit_criteria_met",
+    "low_attendance",
+    "parent_ack_outstanding",
+    "ehcp_annual_review_due",
+    "few_parent_conversations",
+)
 
 
 class DueQuerySchema(StrictSchema):
-    today = fields.Date(metadata={"description": "Work out what is due as on this date "
-                                                 "(YYYY-MM-DD); defaults to today in Europe/London. "
-                                                 "For planning ahead and for tests."})
+    today = fields.Date(
+        metadata={
+            "description": "Work out what is due as on this date "
+            "(YYYY-MM-DD); defaults to today in Europe/London. "
+            "For planning ahead and for tests."
+        }
+    )
 
 
 class PromptSchema(StrictSchema):

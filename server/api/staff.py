@@ -1,5 +1,6 @@
 """Staff accounts: everyone may read the directory; only admins manage accounts, and only the
 SENCO or a designated safeguarding lead names another DSL."""
+
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import fields
@@ -14,8 +15,10 @@ from server.policy import MANAGE_ACCOUNTS, SIGN_IN, may_designate_dsl, require
 
 blp = Blueprint("staff", __name__, url_prefix="/api/v1/staff", description="Staff and their roles.")
 
-NOT_YOURS_TO_NAME = ("Only the SENCO or a designated safeguarding lead can say who is a "
-                     "designated safeguarding lead.")
+NOT_YOURS_TO_NAME = (
+    "Only the SENCO or a designated safeguarding lead can say who is a "
+    "designated safeguarding lead."
+)
 
 
 def apply_staff(staff: Staff, data: dict) -> None:
@@ -37,8 +40,15 @@ def apply_staff(staff: Staff, data: dict) -> None:
             end_sessions_for(staff.id)
 
 
-STAFF = Resource(model=Staff, schema=StaffSchema, noun="member of staff", write=MANAGE_ACCOUNTS,
-                 unique=("email",), apply=apply_staff, order_by=(Staff.name,))
+STAFF = Resource(
+    model=Staff,
+    schema=StaffSchema,
+    noun="member of staff",
+    write=MANAGE_ACCOUNTS,
+    unique=("email",),
+    apply=apply_staff,
+    order_by=(Staff.name,),
+)
 register_crud(blp, STAFF)
 
 

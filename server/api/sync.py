@@ -1,4 +1,5 @@
 """The sync protocol of DESIGN §5: batched idempotent push and cursor-paged pull."""
+
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -14,8 +15,12 @@ from sync.pull import BadCursor, pull
 from sync.push import Busy, push
 from sync.scope import scope_for
 
-blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync",
-                description="Offline sync: push ops from a device, pull changes since a cursor.")
+blp = Blueprint(
+    "sync",
+    __name__,
+    url_prefix="/api/v1/sync",
+    description="Offline sync: push ops from a device, pull changes since a cursor.",
+)
 
 
 class _PushBodyParser(BodyParser):
@@ -53,8 +58,11 @@ class Push(MethodView):
         try:
             results = push(session, scope_for(session, staff), data["device_id"], data["ops"])
         except Busy:
-            abort(503, message="The server is busy. Your work is safe on the device; try again.",
-                  headers={"Retry-After": "5"})
+            abort(
+                503,
+                message="The server is busy. Your work is safe on the device; try again.",
+                headers={"Retry-After": "5"},
+            )
         return _json({"results": results})
 
 
@@ -84,10 +92,13 @@ def _audit_sensitive_reads(staff, changes: list[dict]) -> None:
     """One row per page naming the passports, conversations and safeguarding content it held:
     entries reach the SENCO and DSLs whole, marked "safeguarding" by sync/entry_view.py."""
     entries = [c for c in changes if c["type"] == "entry"]
-    read = {"passports": sorted({c["data"]["pupil_id"] for c in changes
-                                 if c["type"] in SENSITIVE_TYPES}),
-            "conversations": [c["id"] for c in entries if c["data"].get("kind") == "conversation"],
-            "safeguarding": [c["id"] for c in entries if "safeguarding" in c["data"]]}
+    read = {
+        "passports": sorted(
+            {c["data"]["pupil_id"] for c in changes if c["type"] in SENSITIVE_TYPES}
+        ),
+        "conversations": [c["id"] for c in entries if c["data"].get("kind") == "conversation"],
+        "safeguarding": [c["id"] for c in entries if "safeguarding" in c["data"]],
+    }
     if any(read.values()):
         audit.record(db.session, "read", "sync_pull", school_id=staff.school_id, detail=read)
         db.session.commit()

@@ -2,45 +2,76 @@
 
 Entries name the template version they were filled from, so every version stays readable.
 """
+
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from schemas.templates import (TemplateCreateSchema, TemplateOutSchema, TemplateVersionSchema,
-                               builtin_templates)
-from server.policy import MANAGE_SCHOOL, SIGN_IN, require
+from schemas.templates import (
+    TemplateCreateSchema,
+    TemplateOutSchema,
+    TemplateVersionSchema,
+    builtin_templates,
+)
 from server.extensions import db
 from server.models import Staff, Template
+from server.policy import MANAGE_SCHOOL, SIGN_IN, require
 
-blp = Blueprint("templates", __name__, url_prefix="/api/v1/templates",
-                description="Form templates: built-in and the school's own, every version kept.")
+blp = Blueprint(
+    "templates",
+    __name__,
+    url_prefix="/api/v1/templates",
+    description="Form templates: built-in and the school's own, every version kept.",
+)
 
 
 def _builtin_out(definition: dict) -> dict:
-    return {"template_id": definition["id"], "version": definition["version"],
-            "kind": definition["kind"], "title": definition["title"], "builtin": True,
-            "versions": [definition["version"]], "created_at": None, "definition": definition}
+    return {
+        "template_id": definition["id"],
+        "version": definition["version"],
+        "kind": definition["kind"],
+        "title": definition["title"],
+        "builtin": True,
+        "versions": [definition["version"]],
+        "created_at": None,
+        "definition": definition,
+    }
 
 
 def _row_out(row: Template, versions: list[int]) -> dict:
-    return {"template_id": row.template_id, "version": row.version, "kind": row.kind,
-            "title": row.title, "builtin": False, "versions": versions,
-            "created_at": row.created_at, "definition": row.definition}
+    return {
+        "template_id": row.template_id,
+        "version": row.version,
+        "kind": row.kind,
+        "title": row.title,
+        "builtin": False,
+        "versions": versions,
+        "created_at": row.created_at,
+        "definition": row.definition,
+    }
 
 
 def _versions(staff: Staff, template_id: str) -> list[int]:
-    return list(db.session.scalars(select(Template.version).where(
-        Template.school_id == staff.school_id, Template.template_id == template_id)
-        .order_by(Template.version)))
+    return list(
+        db.session.scalars(
+            select(Template.version)
+            .where(Template.school_id == staff.school_id, Template.template_id == template_id)
+            .order_by(Template.version)
+        )
+    )
 
 
 def _school_row(staff: Staff, template_id: str, version: int | None = None) -> Template:
     """One version (the latest if none is named) of this school's template, or 404."""
-    query = select(Template).where(Template.school_id == staff.school_id,
-                                   Template.template_id == template_id)
-    query = query.where(Template.version == version) if version is not None else \
-        query.order_by(Template.version.desc()).limit(1)
+    query = select(Template).where(
+        Template.school_id == staff.school_id, Template.template_id == template_id
+    )
+    query = (
+        query.where(Template.version == version)
+        if version is not None
+        else query.order_by(Template.version.desc()).limit(1)
+    )
     row = db.session.scalar(query)
     if row is None:
         named = f" version {version}" if version is not None else ""
@@ -59,8 +90,15 @@ def _found(staff: Staff, template_id: str, version: int | None = None) -> dict:
 
 def _save(staff: Staff, template_id: str, kind: str, version: int, body: dict) -> dict:
     definition = {"id": template_id, "version": version, "kind": kind, **body}
-    row = Template(school_id=staff.school_id, template_id=template_id, version=version, kind=kind,
-                   title=body["title"], definition=definition, created_by=staff.id)
+    row = Template(
+        school_id=staff.school_id,
+        template_id=template_id,
+        version=version,
+        kind=kind,
+        title=body["title"],
+        definition=definition,
+        created_by=staff.id,
+    )
     db.session.add(row)
     try:
         db.session.commit()
@@ -73,8 +111,11 @@ def _save(staff: Staff, template_id: str, kind: str, version: int, body: dict) -
 
 def _refuse_builtin(template_id: str) -> None:
     if template_id in builtin_templates():
-        abort(409, message="Built-in templates cannot be changed; create your own with a new id.",
-              errors={"template_id": ["This id belongs to a built-in template."]})
+        abort(
+            409,
+            message="Built-in templates cannot be changed; create your own with a new id.",
+            errors={"template_id": ["This id belongs to a built-in template."]},
+        )
 
 
 @blp.route("/")
@@ -83,10 +124,15 @@ class Templates(MethodView):
     @blp.doc(summary="List the built-in templates and the latest version of the school's own")
     def get(self):
         staff = require(SIGN_IN)
-        latest = select(Template.template_id, func.max(Template.version)).where(
-            Template.school_id == staff.school_id).group_by(Template.template_id)
-        own = [_found(staff, template_id, version)
-               for template_id, version in db.session.execute(latest.order_by(Template.template_id))]
+        latest = (
+            select(Template.template_id, func.max(Template.version))
+            .where(Template.school_id == staff.school_id)
+            .group_by(Template.template_id)
+        )
+        own = [
+            _found(staff, template_id, version)
+            for template_id, version in db.session.execute(latest.order_by(Template.template_id))
+        ]
         return [_builtin_out(d) for d in builtin_templates().values()] + own
 
     @blp.arguments(TemplateCreateSchema)
@@ -97,8 +143,11 @@ class Templates(MethodView):
         template_id, kind = data.pop("template_id"), data.pop("kind")
         _refuse_builtin(template_id)
         if _versions(staff, template_id):
-            abort(409, message="This template already exists; add a new version instead.",
-                  errors={"template_id": ["A template with this id already exists."]})
+            abort(
+                409,
+                message="This template already exists; add a new version instead.",
+                errors={"template_id": ["A template with this id already exists."]},
+            )
         return _save(staff, template_id, kind, 1, data)
 
 

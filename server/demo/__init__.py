@@ -1,4 +1,5 @@
 """`flask demo`: build a realistic, entirely fictional primary school to try the product with."""
+
 import time
 from random import Random
 
@@ -25,9 +26,13 @@ def build_demo(seed: int = DEFAULT_SEED) -> dict:
     pupils = build_pupils(rng, school_id, made["classes"])
     groups = build_provision(rng, school_id, pupils, made["tas"])
     # Count before committing: the commit expires every object, and reading them would reload.
-    summary = {"school_id": school_id, "pupils": len(pupils),
-               "on_register": sum(p.sen_provision != "N" for p in pupils),
-               "groups": len(groups), "enrolments": sum(len(g.enrolments) for g in groups)}
+    summary = {
+        "school_id": school_id,
+        "pupils": len(pupils),
+        "on_register": sum(p.sen_provision != "N" for p in pupils),
+        "groups": len(groups),
+        "enrolments": sum(len(g.enrolments) for g in groups),
+    }
     db.session.commit()
     return summary
 
@@ -40,10 +45,18 @@ def print_logins() -> None:
 
 
 @click.command("demo")
-@click.option("--if-empty", is_flag=True,
-              help="Do nothing if the database already holds any school (used by `make run`).")
-@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int,
-              help="Random seed: the same seed builds the same pupils and groups.")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Do nothing if the database already holds any school (used by `make run`).",
+)
+@click.option(
+    "--seed",
+    default=DEFAULT_SEED,
+    show_default=True,
+    type=int,
+    help="Random seed: the same seed builds the same pupils and groups.",
+)
 @with_appcontext
 def demo_command(if_empty: bool, seed: int) -> None:
     """Build the fictional demo school Meadowbank Primary and print its logins."""
@@ -54,15 +67,19 @@ def demo_command(if_empty: bool, seed: int) -> None:
             print_logins()
         return
     if demo_exists:
-        raise click.ClickException(f"The demo school (DfE {DFE_NUMBER}) already exists. "
-                                   "Use a fresh database to build it again.")
+        raise click.ClickException(
+            f"The demo school (DfE {DFE_NUMBER}) already exists. "
+            "Use a fresh database to build it again."
+        )
     emails = [email for _, email, _ in demo_accounts()]
     clash = db.session.scalar(select(Staff.email).where(Staff.email.in_(emails)))
     if clash:
         raise click.ClickException(f"An account {clash} already exists; the demo needs that email.")
     started = time.perf_counter()
     made = build_demo(seed)
-    click.echo(f"Built {SCHOOL_NAME} in {time.perf_counter() - started:.1f} s: "
-               f"{made['pupils']} pupils ({made['on_register']} on the SEN register), "
-               f"{made['groups']} intervention groups, {made['enrolments']} enrolments.")
+    click.echo(
+        f"Built {SCHOOL_NAME} in {time.perf_counter() - started:.1f} s: "
+        f"{made['pupils']} pupils ({made['on_register']} on the SEN register), "
+        f"{made['groups']} intervention groups, {made['enrolments']} enrolments."
+    )
     print_logins()

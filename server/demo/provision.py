@@ -1,4 +1,5 @@
 """Interventions, one autumn group each, and enrolments with entry data typed by the measure."""
+
 from datetime import date, timedelta
 from random import Random
 
@@ -7,8 +8,16 @@ from server.demo.school import AUTUMN_HALF_TERM
 from server.extensions import db
 from server.models import Enrolment, Group, Intervention, Pupil
 
-CATALOGUE_FIELDS = ("name", "area_of_need", "measure_type", "description", "evidence_note",
-                    "entry_criteria", "exit_criteria", "exit_rule")
+CATALOGUE_FIELDS = (
+    "name",
+    "area_of_need",
+    "measure_type",
+    "description",
+    "evidence_note",
+    "entry_criteria",
+    "exit_criteria",
+    "exit_rule",
+)
 SUB_LEVELS = {"4": ["1a", "2c", "2b"], "5": ["2c", "2b", "2a"], "6": ["2b", "2a", "3c"]}
 FINISHED = "Fine motor skills group"  # short block already reviewed, so the map shows outcomes
 MAX_GROUPS_PER_PUPIL = 2
@@ -25,18 +34,31 @@ def build_provision(rng: Random, school_id: int, pupils: list[Pupil], tas: list)
     load: dict[int, int] = {}
     groups = []
     for index, spec in enumerate(INTERVENTIONS):
-        intervention = Intervention(school_id=school_id, **{f: spec.get(f) for f in CATALOGUE_FIELDS})
+        intervention = Intervention(
+            school_id=school_id, **{f: spec.get(f) for f in CATALOGUE_FIELDS}
+        )
         review = last_session(spec["start"], spec["weeks"])
         year_label = "/".join("R" if y == "R" else f"Y{y}" for y in spec["years"])
-        group = Group(school_id=school_id, intervention=intervention,
-                      name=f"{spec['name']}, {year_label}, autumn 2026",
-                      sessions_per_week=spec["sessions"], minutes_per_session=spec["minutes"],
-                      weeks=spec["weeks"], ratio=spec["ratio"], start_date=spec["start"],
-                      review_date=review, hourly_staff_cost_pence=spec["pence"],
-                      resource_cost_pence=spec["resources"], funding_source=spec["funding"],
-                      location=spec["location"], staff=[tas[index % len(tas)]])
-        group.enrolments = [_enrol(rng, school_id, spec, pupil, review)
-                            for pupil in _choose(rng, pupils, spec, load)]
+        group = Group(
+            school_id=school_id,
+            intervention=intervention,
+            name=f"{spec['name']}, {year_label}, autumn 2026",
+            sessions_per_week=spec["sessions"],
+            minutes_per_session=spec["minutes"],
+            weeks=spec["weeks"],
+            ratio=spec["ratio"],
+            start_date=spec["start"],
+            review_date=review,
+            hourly_staff_cost_pence=spec["pence"],
+            resource_cost_pence=spec["resources"],
+            funding_source=spec["funding"],
+            location=spec["location"],
+            staff=[tas[index % len(tas)]],
+        )
+        group.enrolments = [
+            _enrol(rng, school_id, spec, pupil, review)
+            for pupil in _choose(rng, pupils, spec, load)
+        ]
         groups.append(group)
     db.session.add_all(groups)
     db.session.flush()
@@ -45,8 +67,11 @@ def build_provision(rng: Random, school_id: int, pupils: list[Pupil], tas: list)
 
 def _choose(rng: Random, pupils: list[Pupil], spec: dict, load: dict) -> list[Pupil]:
     """Mostly SEN-register pupils whose needs suit; topped up from the register, then PP pupils."""
-    in_years = [p for p in pupils if p.year_group in spec["years"]
-                and load.get(id(p), 0) < MAX_GROUPS_PER_PUPIL]
+    in_years = [
+        p
+        for p in pupils
+        if p.year_group in spec["years"] and load.get(id(p), 0) < MAX_GROUPS_PER_PUPIL
+    ]
     register = [p for p in in_years if p.sen_provision != "N"]
     suited = [p for p in register if any(n.need_type in spec["needs"] for n in p.needs)]
     rest = [p for p in register if p not in suited]
@@ -55,23 +80,30 @@ def _choose(rng: Random, pupils: list[Pupil], spec: dict, load: dict) -> list[Pu
     for pool in (suited, rest, disadvantaged, in_years):
         rng.shuffle(pool)
         ordered += [p for p in pool if p not in ordered]
-    chosen = ordered[:spec["size"]]
+    chosen = ordered[: spec["size"]]
     for pupil in chosen:
         load[id(pupil)] = load.get(id(pupil), 0) + 1
     return chosen
 
 
 def _enrol(rng: Random, school_id: int, spec: dict, pupil: Pupil, review: date) -> Enrolment:
-    enrolment = Enrolment(school_id=school_id, pupil=pupil, joined_on=spec["start"],
-                          entry_data=entry_data(rng, spec, pupil),
-                          target=rng.choice(spec["targets"]), success_criteria=spec["success"],
-                          target_review_date=review)
+    enrolment = Enrolment(
+        school_id=school_id,
+        pupil=pupil,
+        joined_on=spec["start"],
+        entry_data=entry_data(rng, spec, pupil),
+        target=rng.choice(spec["targets"]),
+        success_criteria=spec["success"],
+        target_review_date=review,
+    )
     if spec["name"] == FINISHED:
         met = rng.randrange(len(FINE_MOTOR_EXIT))
         enrolment.exit_data = {"note": FINE_MOTOR_EXIT[met]}
-        enrolment.outcome = ["Target met; continue with pencil grip in class.",
-                             "Partly met; repeat the block in spring with cutting focus.",
-                             "Not yet met; SENCO to discuss an OT referral with parents."][met]
+        enrolment.outcome = [
+            "Target met; continue with pencil grip in class.",
+            "Partly met; repeat the block in spring with cutting focus.",
+            "Not yet met; SENCO to discuss an OT referral with parents.",
+        ][met]
         enrolment.left_on = review
     return enrolment
 

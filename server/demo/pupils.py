@@ -1,4 +1,5 @@
 """About 200 fictional pupils, Reception to Year 6, with a realistic SEN register and history."""
+
 from datetime import date, timedelta
 from random import Random
 
@@ -10,8 +11,18 @@ from server.extensions import db
 from server.models import Pupil, PupilNeed, SenProvision
 
 # Census need mix for SEN support in primary schools: SLCN and SEMH lead, sensory/physical rare.
-K_NEEDS = {"SLCN": 25, "SEMH": 20, "SPLD": 14, "MLD": 14, "ASD": 11, "HI": 2, "VI": 1, "PD": 2,
-           "OTH": 2, "NSA": 3}
+K_NEEDS = {
+    "SLCN": 25,
+    "SEMH": 20,
+    "SPLD": 14,
+    "MLD": 14,
+    "ASD": 11,
+    "HI": 2,
+    "VI": 1,
+    "PD": 2,
+    "OTH": 2,
+    "NSA": 3,
+}
 E_NEEDS = {"ASD": 5, "SLCN": 2, "SEMH": 2, "MLD": 1, "PD": 1, "SLD": 1}
 SECOND_NEEDS = {"SLCN": 3, "SEMH": 3, "SPLD": 1, "MLD": 1, "ASD": 1}
 OTHER_LAS = ["821", "822", "823", "826", "830", "855", "886", "919", "936"]
@@ -48,22 +59,37 @@ def _one_pupil(rng: Random, school_id: int, school_class, serial: int, taken: se
     upn = make_upn(LA, ESTAB, entry_year, serial)
     if years_in and rng.random() < 0.08:  # joined from a school in another LA, keeping its UPN
         started = between(rng, started + timedelta(days=200), date(2026, 9, 3))
-        upn = make_upn(rng.choice(OTHER_LAS), str(rng.randint(2000, 3999)), entry_year,
-                       rng.randint(1, 180))
-    return Pupil(school_id=school_id, upn=upn, forename=forename, surname=surname,
-                 preferred_name=preferred, dob=born, gender=gender,
-                 year_group=school_class.year_group, class_id=school_class.id,
-                 key_teacher_id=school_class.teachers[0].id, started_on=started, eal=eal,
-                 pupil_premium=rng.random() < 0.25, photo_consent=rng.random() < 0.88,
-                 provisions=[], needs=[])  # set empty so reading them later costs no query
+        upn = make_upn(
+            rng.choice(OTHER_LAS), str(rng.randint(2000, 3999)), entry_year, rng.randint(1, 180)
+        )
+    return Pupil(
+        school_id=school_id,
+        upn=upn,
+        forename=forename,
+        surname=surname,
+        preferred_name=preferred,
+        dob=born,
+        gender=gender,
+        year_group=school_class.year_group,
+        class_id=school_class.id,
+        key_teacher_id=school_class.teachers[0].id,
+        started_on=started,
+        eal=eal,
+        pupil_premium=rng.random() < 0.25,
+        photo_consent=rng.random() < 0.88,
+        provisions=[],
+        needs=[],
+    )  # set empty so reading them later costs no query
 
 
 def build_pupils(rng: Random, school_id: int, classes: dict) -> list[Pupil]:
     taken: set = set()
     pupils = []
     for school_class in classes.values():
-        pupils += [_one_pupil(rng, school_id, school_class, serial, taken)
-                   for serial in range(1, rng.randint(28, 30) + 1)]
+        pupils += [
+            _one_pupil(rng, school_id, school_class, serial, taken)
+            for serial in range(1, rng.randint(28, 30) + 1)
+        ]
     for child in rng.sample(pupils, 3):
         child.looked_after = child.pupil_premium = True  # looked-after children attract PP+
     _sen_register(rng, school_id, pupils)
@@ -99,23 +125,34 @@ def _sen_register(rng: Random, school_id: int, pupils: list) -> None:
     older = [p for p in pupils if p not in chosen and p.started_on < date(2024, 1, 1)]
     for pupil in rng.sample(older, 4):  # came off the register: history but no open record
         start = between(rng, pupil.started_on, date(2025, 1, 6))
-        pupil.provisions = [SenProvision(school_id=school_id, code="K", start_date=start,
-                                         end_date=between(rng, start + timedelta(days=180),
-                                                          date(2026, 7, 17)))]
+        pupil.provisions = [
+            SenProvision(
+                school_id=school_id,
+                code="K",
+                start_date=start,
+                end_date=between(rng, start + timedelta(days=180), date(2026, 7, 17)),
+            )
+        ]
 
 
 def _give_sen(rng: Random, school_id: int, pupil: Pupil, code: str) -> None:
     early_years = year_number(pupil.year_group) < 2
-    weights = E_NEEDS if code == "E" else {k: (0 if early_years and k == "SPLD" else w)
-                                           for k, w in K_NEEDS.items()}
+    weights = (
+        E_NEEDS
+        if code == "E"
+        else {k: (0 if early_years and k == "SPLD" else w) for k, w in K_NEEDS.items()}
+    )
     primary = _pick(rng, weights)
     codes = [primary]
     if primary != "NSA" and rng.random() < 0.35:
         codes.append(_pick(rng, SECOND_NEEDS, exclude=codes))
-    pupil.needs = [PupilNeed(school_id=school_id, need_type=c, rank=r)
-                   for r, c in enumerate(codes, 1)]
-    pupil.provisions = [SenProvision(school_id=school_id, code=c, start_date=s, end_date=e)
-                        for c, s, e in _history(rng, pupil, code)]
+    pupil.needs = [
+        PupilNeed(school_id=school_id, need_type=c, rank=r) for r, c in enumerate(codes, 1)
+    ]
+    pupil.provisions = [
+        SenProvision(school_id=school_id, code=c, start_date=s, end_date=e)
+        for c, s, e in _history(rng, pupil, code)
+    ]
     if code == "E":
         pupil.ehcp_annual_review_due = next_anniversary(pupil.provisions[-1].start_date)
 
@@ -132,13 +169,14 @@ def _history(rng: Random, pupil: Pupil, code: str) -> list[tuple]:
     first_day = pupil.started_on
     if code == "E" and first_day.year == 2026:  # plan issued in the early years, before school
         return [("E", date(2026, 6, 15), None)]
-    current = between(rng, max(first_day + timedelta(days=120), date(2023, 9, 4)),
-                      LATEST_SEN_START) if first_day.year < 2026 else \
-        between(rng, date(2026, 10, 5), LATEST_SEN_START)
+    current = (
+        between(rng, max(first_day + timedelta(days=120), date(2023, 9, 4)), LATEST_SEN_START)
+        if first_day.year < 2026
+        else between(rng, date(2026, 10, 5), LATEST_SEN_START)
+    )
     if code == "E":
         k_start = school_day(first_day + timedelta(days=rng.randint(30, 90)))
-        return [("K", k_start, current - timedelta(days=1)),
-                ("E", current, None)]
+        return [("K", k_start, current - timedelta(days=1)), ("E", current, None)]
     if current - first_day > timedelta(days=500) and rng.random() < 0.25:
         start = between(rng, first_day, current - timedelta(days=400))
         end = school_day(start + timedelta(days=rng.randint(150, 250)))

@@ -1,4 +1,5 @@
 """The demo school itself: its terms, staff accounts in every role, and seven classes."""
+
 from datetime import date
 
 from server.extensions import db
@@ -21,16 +22,26 @@ AUTUMN_HALF_TERM = date(2026, 10, 26)
 
 # (class name, year group, teacher name); Reception is "R", as in the CTF NCyearActual.
 CLASSES = [
-    ("Wrens", "R", "Sophie Hartley"), ("Robins", "1", "Daniel Kerr"),
-    ("Owls", "2", "Amira Qureshi"), ("Kestrels", "3", "Laura Penrose"),
-    ("Herons", "4", "James Whitaker"), ("Falcons", "5", "Nadia Kowalczyk"),
+    ("Wrens", "R", "Sophie Hartley"),
+    ("Robins", "1", "Daniel Kerr"),
+    ("Owls", "2", "Amira Qureshi"),
+    ("Kestrels", "3", "Laura Penrose"),
+    ("Herons", "4", "James Whitaker"),
+    ("Falcons", "5", "Nadia Kowalczyk"),
     ("Kingfishers", "6", "Gareth Lloyd-Evans"),
 ]
 
 # Quality-first teaching every class offers, the header of each class provision map.
-CLASSROOM_PROVISION = ["Visual timetable", "Word mats and working walls", "Talk partners",
-                       "Now and next boards", "Writing frames", "Ear defenders and a calm corner",
-                       "Pre-teaching of key vocabulary", "Coloured overlays on request"]
+CLASSROOM_PROVISION = [
+    "Visual timetable",
+    "Word mats and working walls",
+    "Talk partners",
+    "Now and next boards",
+    "Writing frames",
+    "Ear defenders and a calm corner",
+    "Pre-teaching of key vocabulary",
+    "Coloured overlays on request",
+]
 
 # (email local part, name, role, job title)
 OFFICE_STAFF = [
@@ -46,7 +57,9 @@ OFFICE_STAFF = [
 
 
 def teacher_email(year_group: str) -> str:
-    return ("teacher.reception" if year_group == "R" else f"teacher.year{year_group}") + "@" + DOMAIN
+    return (
+        ("teacher.reception" if year_group == "R" else f"teacher.year{year_group}") + "@" + DOMAIN
+    )
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:
@@ -61,21 +74,41 @@ def build_school(password_hash: str) -> dict:
     school = School(name=SCHOOL_NAME, dfe_number=DFE_NUMBER)
     db.session.add(school)
     db.session.flush()
-    db.session.add_all(Term(school_id=school.id, name=name, starts_on=start, ends_on=end)
-                       for name, start, end in TERMS)
-    staff = {local: Staff(school_id=school.id, name=name, email=f"{local}@{DOMAIN}", role=role,
-                          job_title=title, password_hash=password_hash, is_dsl=(role == "senco"))
-             for local, name, role, title in OFFICE_STAFF}
+    db.session.add_all(
+        Term(school_id=school.id, name=name, starts_on=start, ends_on=end)
+        for name, start, end in TERMS
+    )
+    staff = {
+        local: Staff(
+            school_id=school.id,
+            name=name,
+            email=f"{local}@{DOMAIN}",
+            role=role,
+            job_title=title,
+            password_hash=password_hash,
+            is_dsl=(role == "senco"),
+        )
+        for local, name, role, title in OFFICE_STAFF
+    }
     classes = {}
     for class_name, year, teacher_name in CLASSES:
         title = "Reception teacher" if year == "R" else f"Year {year} teacher"
-        teacher = Staff(school_id=school.id, name=teacher_name, email=teacher_email(year),
-                        role="teacher", job_title=title, password_hash=password_hash)
+        teacher = Staff(
+            school_id=school.id,
+            name=teacher_name,
+            email=teacher_email(year),
+            role="teacher",
+            job_title=title,
+            password_hash=password_hash,
+        )
         offset = len(classes)
-        classes[year] = SchoolClass(school_id=school.id, name=class_name, year_group=year,
-                                    teachers=[teacher], classroom_provision=[
-                                        CLASSROOM_PROVISION[(offset + n) % 8] for n in range(4)])
+        classes[year] = SchoolClass(
+            school_id=school.id,
+            name=class_name,
+            year_group=year,
+            teachers=[teacher],
+            classroom_provision=[CLASSROOM_PROVISION[(offset + n) % 8] for n in range(4)],
+        )
     db.session.add_all(list(staff.values()) + list(classes.values()))
     db.session.flush()
-    return {"school": school, "classes": classes,
-            "tas": [staff[f"ta{n}"] for n in range(1, 6)]}
+    return {"school": school, "classes": classes, "tas": [staff[f"ta{n}"] for n in range(1, 6)]}

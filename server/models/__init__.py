@@ -1,20 +1,55 @@
 """Storage: typed SQLAlchemy 2.0 models. Imports only schemas/, never Flask."""
+
+from server.models import engine, sequence  # noqa: F401  connection settings, seq stamping
 from server.models.audit import AuditEvent
 from server.models.auth import LoginAttempt, LoginSession
 from server.models.base import Base
-from server.models.evidence import (Attachment, Concern, Entry, EntryPupil, SyncCounter, SyncOp,
-                                     Template)
+from server.models.evidence import (
+    Attachment,
+    Concern,
+    Entry,
+    EntryPupil,
+    SyncCounter,
+    SyncOp,
+    Template,
+)
 from server.models.imports import RosterImport
 from server.models.passport import Passport, PassportConflict, PassportField, PassportFieldVersion
-from server.models.provision import Enrolment, Group, Intervention, group_staff
 from server.models.projections import EnrolmentStats, GroupStats, VoicePoint
+from server.models.provision import Enrolment, Group, Intervention, group_staff
 from server.models.pupil import Pupil, PupilNeed, SenProvision
-from server.models import engine, sequence  # noqa: F401  connection settings, seq stamping
 from server.models.school import School, SchoolClass, Staff, Term, class_teachers
 
 __all__ = [
-    "Attachment", "Concern", "Entry", "EntryPupil", "Passport", "PassportConflict", "PassportField",
-    "PassportFieldVersion", "EnrolmentStats", "GroupStats", "VoicePoint", "SyncCounter", "SyncOp", "Template", "AuditEvent", "Base", "Enrolment", "Group", "Intervention", "LoginAttempt", "LoginSession",
-    "Pupil", "PupilNeed", "RosterImport", "School", "SchoolClass", "SenProvision", "Staff", "Term",
-    "class_teachers", "group_staff",
+    "Attachment",
+    "Concern",
+    "Entry",
+    "EntryPupil",
+    "Passport",
+    "PassportConflict",
+    "PassportField",
+    "PassportFieldVersion",
+    "EnrolmentStats",
+    "GroupStats",
+    "VoicePoint",
+    "SyncCounter",
+    "SyncOp",
+    "Template",
+    "AuditEvent",
+    "Base",
+    "Enrolment",
+    "Group",
+    "Intervention",
+    "LoginAttempt",
+    "LoginSession",
+    "Pupil",
+    "PupilNeed",
+    "RosterImport",
+    "School",
+    "SchoolClass",
+    "SenProvision",
+    "Staff",
+    "Term",
+    "class_teachers",
+    "group_staff",
 ]

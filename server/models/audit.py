@@ -4,11 +4,11 @@ One writer, `write`, takes every event: those the flush hook below collects from
 those of bulk inserts (`insert_audited`, the only way models/bulk.py lets a bulk insert into
 an audited table through) and reads and exports (`record`). tests/test_audit.py fails if a
 write path adds rows to an audited table without their events."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, event, inspect
-from sqlalchemy.orm import Session
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from server.models.base import UNAUDITED_TABLES, Base, utcnow
 from server.models.bulk import execute_many
@@ -63,20 +63,30 @@ def _changed_fields(obj) -> list[str]:
 def _event_rows(session: Session) -> list[dict]:
     actor = session.info.get("actor") or {}
     rows = []
-    for action, objects in (("create", session.new), ("update", session.dirty),
-                            ("delete", session.deleted)):
+    for action, objects in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
         for obj in objects:
             if getattr(obj, "__tablename__", None) in UNAUDITED_TABLES:
                 continue
             detail = {"fields": _changed_fields(obj)} if action == "update" else None
             if action == "update" and not detail["fields"]:
                 continue
-            rows.append({
-                "school_id": _school_of(obj), "actor_id": actor.get("actor_id"),
-                "device_id": actor.get("device_id"), "action": action,
-                "resource": obj.__tablename__, "resource_id": None, "detail": detail,
-                "at": utcnow(), "_obj": obj,
-            })
+            rows.append(
+                {
+                    "school_id": _school_of(obj),
+                    "actor_id": actor.get("actor_id"),
+                    "device_id": actor.get("device_id"),
+                    "action": action,
+                    "resource": obj.__tablename__,
+                    "resource_id": None,
+                    "detail": detail,
+                    "at": utcnow(),
+                    "_obj": obj,
+                }
+            )
     return rows
 
 
@@ -109,8 +119,16 @@ def _write_audit(session: Session, flush_context) -> None:
 
 
 AUDIT_INSERT = AuditEvent.__table__.insert()
-EVENT_KEYS = ("school_id", "actor_id", "device_id", "action", "resource", "resource_id",
-              "detail", "at")
+EVENT_KEYS = (
+    "school_id",
+    "actor_id",
+    "device_id",
+    "action",
+    "resource",
+    "resource_id",
+    "detail",
+    "at",
+)
 
 
 def write(session: Session, events: list[dict]) -> None:
@@ -125,12 +143,28 @@ def insert_audited(session: Session, stmt, rows: list[dict], events: list[dict])
     write(session, events)
 
 
-def record(session: Session, action: str, resource: str, resource_id=None,
-           school_id: int | None = None, detail: dict | None = None) -> None:
+def record(
+    session: Session,
+    action: str,
+    resource: str,
+    resource_id=None,
+    school_id: int | None = None,
+    detail: dict | None = None,
+) -> None:
     """Log an export, a login or a sensitive read, which no flush would show."""
     actor = session.info.get("actor") or {}
-    write(session, [{"school_id": school_id, "actor_id": actor.get("actor_id"),
-                     "device_id": actor.get("device_id"), "action": action,
-                     "resource": resource,
-                     "resource_id": None if resource_id is None else str(resource_id),
-                     "detail": detail, "at": utcnow()}])
+    write(
+        session,
+        [
+            {
+                "school_id": school_id,
+                "actor_id": actor.get("actor_id"),
+                "device_id": actor.get("device_id"),
+                "action": action,
+                "resource": resource,
+                "resource_id": None if resource_id is None else str(resource_id),
+                "detail": detail,
+                "at": utcnow(),
+            }
+        ],
+    )

@@ -1,4 +1,5 @@
 """Server-side login sessions and login attempts, kept in the database so any worker can check them."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String

@@ -1,5 +1,6 @@
 """Declarative base shared by every model, with stable constraint names for migrations."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, ForeignKey, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
@@ -18,14 +19,23 @@ NAMING_CONVENTION = {
 # same transaction (an entry's pupil index, its op record, the counters, the projections).
 # Every other table is audited on every write: ORM flushes by the hook in models/audit.py,
 # bulk inserts because models/bulk.py refuses them without their events.
-UNAUDITED_TABLES = frozenset({
-    "audit_events", "login_sessions", "login_attempts",
-    "entry_pupils", "sync_ops", "sync_counters", "group_stats", "enrolment_stats", "voice_points",
-})
+UNAUDITED_TABLES = frozenset(
+    {
+        "audit_events",
+        "login_sessions",
+        "login_attempts",
+        "entry_pupils",
+        "sync_ops",
+        "sync_counters",
+        "group_stats",
+        "enrolment_stats",
+        "voice_points",
+    }
+)
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

@@ -12,6 +12,7 @@ array per column, `INSERT ... SELECT * FROM unnest(%(a)s::INTEGER[], ...)`: one 
 statement whatever the row count, which psycopg parses once and caches (a VALUES list of many
 rows it would parse again at every call).
 """
+
 import re
 from dataclasses import dataclass
 from operator import itemgetter
@@ -65,14 +66,17 @@ class UnauditedWrite(Exception):
     """A bulk insert into an audited table came without its audit events."""
 
 
-def execute_many(session: Session, stmt: UpdateBase, rows: list[dict], *,
-                 audited: bool = False) -> None:
+def execute_many(
+    session: Session, stmt: UpdateBase, rows: list[dict], *, audited: bool = False
+) -> None:
     """Run `stmt` once per row; each row maps every bind name (column keys for an INSERT).
     Inserts into audited tables come through audit.insert_audited, which writes their events
     in the same transaction; called directly for one, this refuses."""
     if isinstance(stmt, Insert) and not audited and stmt.table.name not in UNAUDITED_TABLES:
-        raise UnauditedWrite(f"A bulk insert into {stmt.table.name} needs its audit events: "
-                             "use server.models.audit.insert_audited.")
+        raise UnauditedWrite(
+            f"A bulk insert into {stmt.table.name} needs its audit events: "
+            "use server.models.audit.insert_audited."
+        )
     if not rows:
         return
     connection = session.connection()
@@ -82,8 +86,9 @@ def execute_many(session: Session, stmt: UpdateBase, rows: list[dict], *,
         connection.exec_driver_sql(plan.sql, plan.params(rows))
         return
     columns = zip(*plan.values(rows))
-    connection.exec_driver_sql(_unnest_sql(stmt, dialect, keys), dict(zip(plan.names,
-                                                                          map(list, columns))))
+    connection.exec_driver_sql(
+        _unnest_sql(stmt, dialect, keys), dict(zip(plan.names, map(list, columns)))
+    )
 
 
 def _plan(stmt: UpdateBase, dialect: Dialect, keys: tuple) -> _Plan:
@@ -97,8 +102,10 @@ def _plan(stmt: UpdateBase, dialect: Dialect, keys: tuple) -> _Plan:
         missing = set(names) - set(keys)
         if missing:
             raise ValueError(f"No values for {sorted(missing)} in {stmt}")
-        processors = [compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-                      for name in names]
+        processors = [
+            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in names
+        ]
         converters = tuple((i, proc) for i, proc in enumerate(processors) if proc is not None)
         plan = _compiled[cache_key] = _Plan(compiled.string, names, converters, positional)
     return plan
@@ -117,10 +124,12 @@ def _unnest_sql(stmt: Insert, dialect: Dialect, keys: tuple) -> str:
         names = re.findall(r"%\((\w+)\)s", plan.sql[opening:closing])
         if sorted(names) != sorted(plan.names):
             raise ValueError(f"Cannot read the VALUES of {plan.sql}")
-        arrays = ", ".join(f"%({name})b::{stmt.table.c[name].type.compile(dialect=dialect)}[]"
-                           for name in names)
-        sql = _compiled[cache_key] = (f"{plan.sql[:opening]} SELECT * FROM unnest({arrays})"
-                                      f"{plan.sql[closing + 1:]}")
+        arrays = ", ".join(
+            f"%({name})b::{stmt.table.c[name].type.compile(dialect=dialect)}[]" for name in names
+        )
+        sql = _compiled[cache_key] = (
+            f"{plan.sql[:opening]} SELECT * FROM unnest({arrays}){plan.sql[closing + 1 :]}"
+        )
     return sql
 
 

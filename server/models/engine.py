@@ -1,4 +1,5 @@
 """Connection settings the data layer relies on, and how writers take turns."""
+
 import fcntl
 import os
 import sqlite3

@@ -1,4 +1,5 @@
 """Evidence captured on devices: immutable entry versions, the ops that carried them, attachments."""
+
 from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
@@ -49,12 +50,17 @@ class EntryPupil(SchoolScoped, Base):
         # Only the pupil's own entries are found by pupil (passport suggestions). Indexing every
         # session's attendance by pupil put each push's six hundred rows on as many scattered
         # pages, which the commit then wrote out: half of what a push wrote, growing with time.
-        Index("ix_entry_pupils_subject", "pupil_id", sqlite_where=text("is_subject = 1"),
-              postgresql_where=text("is_subject")),
+        Index(
+            "ix_entry_pupils_subject",
+            "pupil_id",
+            sqlite_where=text("is_subject = 1"),
+            postgresql_where=text("is_subject"),
+        ),
     )
 
-    entry_pk: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"),
-                                          primary_key=True)
+    entry_pk: Mapped[int] = mapped_column(
+        ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True
+    )
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), primary_key=True)
     # The entry is about this pupil alone (their own voice, a conversation about them), rather
     # than naming them among a session's attendance or a concern a walk raised.

@@ -1,4 +1,5 @@
 """A log of roster imports from the MIS: what came in, what changed, what was rejected."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String

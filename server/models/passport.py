@@ -1,4 +1,5 @@
 """Pupil passport fields edited by hand, versioned per field, and the conflicts stale edits raise."""
+
 from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint

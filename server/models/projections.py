@@ -3,6 +3,7 @@
 Each head entry version contributes fixed amounts; a correction or tombstone takes the old
 version's contribution away and adds the new one, so incremental == rebuild by construction.
 """
+
 from datetime import date
 
 from sqlalchemy import ForeignKey, String
@@ -16,8 +17,9 @@ class GroupStats(SchoolScoped, Base):
 
     __tablename__ = "group_stats"
 
-    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"),
-                                          primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
     sessions_delivered: Mapped[int] = mapped_column(default=0)
     sessions_as_planned: Mapped[int] = mapped_column(default=0)
     minutes_delivered: Mapped[int] = mapped_column(default=0)
@@ -30,8 +32,9 @@ class EnrolmentStats(SchoolScoped, Base):
 
     __tablename__ = "enrolment_stats"
 
-    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"),
-                                          primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), primary_key=True)
     sessions_present: Mapped[int] = mapped_column(default=0)
     sessions_late: Mapped[int] = mapped_column(default=0)

@@ -1,4 +1,5 @@
 """The intervention catalogue, groups (one run of an intervention) and enrolments."""
+
 from datetime import date
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint

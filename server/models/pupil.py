@@ -1,4 +1,5 @@
 """Pupils and their SEN history: provision records and ranked needs."""
+
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text

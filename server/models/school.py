@@ -1,4 +1,5 @@
 """Schools, staff accounts, classes and terms."""
+
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
@@ -46,7 +47,6 @@ class Staff(Synced, SchoolScoped, Base):
 
     def __repr__(self) -> str:
         return f"<Staff {self.id} {self.role}>"
-
 
 
 class SchoolClass(Synced, SchoolScoped, Base):

@@ -1,10 +1,12 @@
 """Who may see which rows: the role scoping every read goes through (DESIGN §3)."""
+
 from sqlalchemy import Select, false, or_, select
 
 from server.models.provision import Enrolment, Group, group_staff
 from server.models.pupil import Pupil
 from server.models.school import Staff, class_teachers
 from server.policy import WHOLE_SCHOOL_GROUPS, WHOLE_SCHOOL_PUPILS, allows
+
 
 def _delivered_group_ids(staff: Staff) -> Select:
     return select(group_staff.c.group_id).where(group_staff.c.staff_id == staff.id)
@@ -20,7 +22,8 @@ def visible_pupil_ids(staff: Staff) -> Select:
         return query.where(or_(Pupil.class_id.in_(own_classes), Pupil.key_teacher_id == staff.id))
     if staff.role == "ta":
         in_my_groups = select(Enrolment.pupil_id).where(
-            Enrolment.group_id.in_(_delivered_group_ids(staff)), Enrolment.left_on.is_(None))
+            Enrolment.group_id.in_(_delivered_group_ids(staff)), Enrolment.left_on.is_(None)
+        )
         return query.where(Pupil.id.in_(in_my_groups))
     return query.where(false())
 
@@ -32,7 +35,9 @@ def visible_group_ids(staff: Staff) -> Select:
         return query
     if staff.role == "ta":
         return query.where(Group.id.in_(_delivered_group_ids(staff)))
-    with_my_pupils = select(Enrolment.group_id).where(Enrolment.pupil_id.in_(visible_pupil_ids(staff)))
+    with_my_pupils = select(Enrolment.group_id).where(
+        Enrolment.pupil_id.in_(visible_pupil_ids(staff))
+    )
     return query.where(Group.id.in_(with_my_pupils))
 
 

@@ -1,4 +1,5 @@
 """Stamp every write to a synced row with the next number of its school's change sequence."""
+
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
@@ -19,8 +20,9 @@ def next_seqs(session: Session, school_id: int, count: int) -> range:
 
 
 def committed_high_water(session: Session, school_id: int) -> int:
-    value = session.execute(text("SELECT value FROM sync_counters WHERE school_id = :s"),
-                            {"s": school_id}).scalar()
+    value = session.execute(
+        text("SELECT value FROM sync_counters WHERE school_id = :s"), {"s": school_id}
+    ).scalar()
     return value or 0
 
 

@@ -1,4 +1,5 @@
 """The merge (DESIGN §6): entries in, projections out, incrementally and by full rebuild."""
+
 from sync.merge.apply import apply_batch
 from sync.merge.rebuild import projection_snapshot, rebuild
 

@@ -5,12 +5,13 @@ it), and only when a batch corrects or deletes sessions: one DELETE of rows it e
 rebuild would not have them) and one correlated MIN/MAX UPDATE of those groups' dates, which
 cannot be "subtracted". Touched voice points are deleted and re-inserted.
 """
+
 from functools import lru_cache
 
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from server.models import Entry, EnrolmentStats, GroupStats, VoicePoint
+from server.models import EnrolmentStats, Entry, GroupStats, VoicePoint
 from server.models.bulk import execute_many
 from sync.merge.contributions import GROUP_COLUMNS, PUPIL_COLUMNS, Deltas
 
@@ -18,8 +19,9 @@ DATE_COLUMNS = ("first_session", "last_session")
 VOICE_INSERT = VoicePoint.__table__.insert()
 
 
-def apply_batch(session: Session, school_id: int, replaced: dict, heads: dict,
-                deltas: Deltas) -> None:
+def apply_batch(
+    session: Session, school_id: int, replaced: dict, heads: dict, deltas: Deltas
+) -> None:
     """`replaced`: entry_id -> head row before the batch; `heads`: entry_id -> head after it,
     for the entries this batch wrote; `deltas`: what the new session-record heads add, summed
     before the write lock. Adds the rest, then writes. Run after the new heads are stored."""
@@ -37,14 +39,38 @@ def write_deltas(session: Session, school_id: int, deltas: Deltas, voice_ids: li
     groups = {k: v for k, v in deltas.groups.items() if any(v)}
     pupils = {k: v for k, v in deltas.pupils.items() if any(v)}
     if groups:
-        _upsert(session, GroupStats, ("group_id",), GROUP_COLUMNS,
-                [{"group_id": g, "school_id": school_id, **dict(zip(GROUP_COLUMNS, v)),
-                  **dict(zip(DATE_COLUMNS, deltas.dates.get(g, (None, None))))}
-                 for g, v in groups.items()], dated=True)
+        _upsert(
+            session,
+            GroupStats,
+            ("group_id",),
+            GROUP_COLUMNS,
+            [
+                {
+                    "group_id": g,
+                    "school_id": school_id,
+                    **dict(zip(GROUP_COLUMNS, v)),
+                    **dict(zip(DATE_COLUMNS, deltas.dates.get(g, (None, None)))),
+                }
+                for g, v in groups.items()
+            ],
+            dated=True,
+        )
     if pupils:
-        _upsert(session, EnrolmentStats, ("group_id", "pupil_id"), PUPIL_COLUMNS,
-                [{"group_id": g, "pupil_id": p, "school_id": school_id,
-                  **dict(zip(PUPIL_COLUMNS, v))} for (g, p), v in pupils.items()])
+        _upsert(
+            session,
+            EnrolmentStats,
+            ("group_id", "pupil_id"),
+            PUPIL_COLUMNS,
+            [
+                {
+                    "group_id": g,
+                    "pupil_id": p,
+                    "school_id": school_id,
+                    **dict(zip(PUPIL_COLUMNS, v)),
+                }
+                for (g, p), v in pupils.items()
+            ],
+        )
     shrunk = sorted(deltas.shrunk)
     if shrunk:
         _drop_emptied(session, shrunk)
@@ -55,8 +81,9 @@ def write_deltas(session: Session, school_id: int, deltas: Deltas, voice_ids: li
         execute_many(session, VOICE_INSERT, list(deltas.voice.values()))
 
 
-def _upsert(session: Session, model, keys: tuple, columns: tuple, rows: list,
-            dated: bool = False) -> None:
+def _upsert(
+    session: Session, model, keys: tuple, columns: tuple, rows: list, dated: bool = False
+) -> None:
     """Add each row's amounts to the stored row, creating it at zero first if need be.
 
     Rows go in key order so that concurrent pushes lock shared rows in the same order:
@@ -78,8 +105,9 @@ def _upsert_statement(model, keys: tuple, columns: tuple, dated: bool, dialect: 
     if dated:
         # Two-argument MIN/MAX are scalar in SQLite; PostgreSQL spells them LEAST/GREATEST.
         pg = dialect == "postgresql"
-        for column, pick in zip(DATE_COLUMNS, (func.least, func.greatest) if pg else
-                                (func.min, func.max)):
+        for column, pick in zip(
+            DATE_COLUMNS, (func.least, func.greatest) if pg else (func.min, func.max)
+        ):
             old, new = table.c[column], stmt.excluded[column]
             set_[column] = pick(func.coalesce(old, new), func.coalesce(new, old))
     return stmt.on_conflict_do_update(index_elements=list(keys), set_=set_)
@@ -87,22 +115,42 @@ def _upsert_statement(model, keys: tuple, columns: tuple, dated: bool, dialect: 
 
 def _drop_emptied(session: Session, groups: list) -> None:
     """A group or pupil whose every session was corrected away holds zeros; a rebuild has no row."""
-    session.execute(delete(GroupStats).where(GroupStats.group_id.in_(groups),
-                                             GroupStats.sessions_delivered == 0))
-    marks = (EnrolmentStats.sessions_present + EnrolmentStats.sessions_late
-             + EnrolmentStats.sessions_absent)
+    session.execute(
+        delete(GroupStats).where(
+            GroupStats.group_id.in_(groups), GroupStats.sessions_delivered == 0
+        )
+    )
+    marks = (
+        EnrolmentStats.sessions_present
+        + EnrolmentStats.sessions_late
+        + EnrolmentStats.sessions_absent
+    )
     session.execute(delete(EnrolmentStats).where(EnrolmentStats.group_id.in_(groups), marks == 0))
 
 
 def session_dates(column):
     """MIN/MAX of a group's head, live session records, correlated to GroupStats.group_id."""
-    return select(column).where(and_(
-        Entry.group_id == GroupStats.group_id, Entry.kind == "session_record",
-        Entry.is_head.is_(True), Entry.deleted.is_(False))).scalar_subquery()
+    return (
+        select(column)
+        .where(
+            and_(
+                Entry.group_id == GroupStats.group_id,
+                Entry.kind == "session_record",
+                Entry.is_head.is_(True),
+                Entry.deleted.is_(False),
+            )
+        )
+        .scalar_subquery()
+    )
 
 
 def _refresh_dates(session: Session, groups: list) -> None:
-    session.execute(update(GroupStats).where(GroupStats.group_id.in_(groups)).values(
-        first_session=session_dates(func.min(Entry.date)),
-        last_session=session_dates(func.max(Entry.date))).execution_options(
-        synchronize_session=False))
+    session.execute(
+        update(GroupStats)
+        .where(GroupStats.group_id.in_(groups))
+        .values(
+            first_session=session_dates(func.min(Entry.date)),
+            last_session=session_dates(func.max(Entry.date)),
+        )
+        .execution_options(synchronize_session=False)
+    )

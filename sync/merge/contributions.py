@@ -4,6 +4,7 @@ version's amounts away and adding its successor's gives exactly what a rebuild w
 Entry versions arrive as plain dicts (the push path's planned rows, or rows read back), with
 keys kind, deleted, group_id, core, answers, date, school_id, template_id, template_version.
 """
+
 from dataclasses import dataclass, field
 
 from schemas.templates import all_questions
@@ -12,8 +13,14 @@ from sync.templates import find_definition
 # GroupStats columns a session adds to, in this order.
 GROUP_COLUMNS = ("sessions_delivered", "sessions_as_planned", "minutes_delivered")
 # EnrolmentStats columns an attendance row adds to, in this order.
-PUPIL_COLUMNS = ("sessions_present", "sessions_late", "sessions_absent", "minutes_received",
-                 "engagement_total", "engagement_count")
+PUPIL_COLUMNS = (
+    "sessions_present",
+    "sessions_late",
+    "sessions_absent",
+    "minutes_received",
+    "engagement_total",
+    "engagement_count",
+)
 STATUS_INDEX = {"present": 0, "late": 1, "absent": 2}
 ABSENT = STATUS_INDEX["absent"]
 RAG_SCORES = {"red": 0, "amber": 50, "green": 100}
@@ -24,18 +31,22 @@ FACE_POINTS = {"faces3": 3, "faces5": 5}
 class Deltas:
     """Summed changes for one batch (or a rebuild), keyed like the projection tables."""
 
-    groups: dict = field(default_factory=dict)   # group_id -> [GROUP_COLUMNS]
-    pupils: dict = field(default_factory=dict)   # (group_id, pupil_id) -> [PUPIL_COLUMNS]
-    voice: dict = field(default_factory=dict)    # entry_id -> VoicePoint row
-    dates: dict = field(default_factory=dict)    # group_id -> [first, last] of added sessions
+    groups: dict = field(default_factory=dict)  # group_id -> [GROUP_COLUMNS]
+    pupils: dict = field(default_factory=dict)  # (group_id, pupil_id) -> [PUPIL_COLUMNS]
+    voice: dict = field(default_factory=dict)  # entry_id -> VoicePoint row
+    dates: dict = field(default_factory=dict)  # group_id -> [first, last] of added sessions
     # Groups that lost a session version: their first/last dates must be recomputed, since a
     # MIN/MAX cannot be "subtracted". Added sessions only widen the range, which is exact.
     shrunk: set = field(default_factory=set)
 
     def copy(self) -> "Deltas":
-        return Deltas({k: list(v) for k, v in self.groups.items()},
-                      {k: list(v) for k, v in self.pupils.items()}, dict(self.voice),
-                      {k: list(v) for k, v in self.dates.items()}, set(self.shrunk))
+        return Deltas(
+            {k: list(v) for k, v in self.groups.items()},
+            {k: list(v) for k, v in self.pupils.items()},
+            dict(self.voice),
+            {k: list(v) for k, v in self.dates.items()},
+            set(self.shrunk),
+        )
 
     def add(self, session, entry_id: str, row: dict, sign: int) -> None:
         if row.get("deleted"):
@@ -99,18 +110,28 @@ def _normalised(question: dict, value) -> float | None:
 
 def voice_score(definition: dict, answers: dict) -> int | None:
     """Mean of the face, RAG and numbered-scale answers, on 0-100; None if none were given."""
-    ratings = [r for q in all_questions(definition)
-               if (r := _normalised(q, answers.get(q["id"]))) is not None]
+    ratings = [
+        r
+        for q in all_questions(definition)
+        if (r := _normalised(q, answers.get(q["id"]))) is not None
+    ]
     return round(100 * sum(ratings) / len(ratings)) if ratings else None
 
 
 def voice_point(session, entry_id: str, row: dict) -> dict | None:
-    definition = find_definition(session, row["school_id"], row["template_id"],
-                                 row["template_version"])
+    definition = find_definition(
+        session, row["school_id"], row["template_id"], row["template_version"]
+    )
     score = voice_score(definition, row["answers"]) if definition else None
     if score is None:
         return None
     core = row["core"]
-    return {"entry_id": entry_id, "school_id": row["school_id"], "pupil_id": core["pupil_id"],
-            "group_id": core.get("group_id"), "date": row["date"], "score": score,
-            "context": core["context"]}
+    return {
+        "entry_id": entry_id,
+        "school_id": row["school_id"],
+        "pupil_id": core["pupil_id"],
+        "group_id": core.get("group_id"),
+        "date": row["date"],
+        "score": score,
+        "context": core["context"],
+    }

@@ -4,6 +4,7 @@ This module holds the vocabulary both parsers share: one parsed row, the whole-f
 date reader. The parsers only turn bytes into rows; every rule lives in sync/mis/roster.py, so a
 CTF and a CSV saying the same thing are judged the same way.
 """
+
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,8 +43,10 @@ class RosterRow:
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 # Patterns rather than strptime: a roster has thousands of dates and strptime is slow.
-DATE_PATTERNS = {"%Y-%m-%d": re.compile(r"(\d{4})-(\d{2})-(\d{2})"),
-                 "%d/%m/%Y": re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")}
+DATE_PATTERNS = {
+    "%Y-%m-%d": re.compile(r"(\d{4})-(\d{2})-(\d{2})"),
+    "%d/%m/%Y": re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"),
+}
 
 
 def read_date(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> date | None:

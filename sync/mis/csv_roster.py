@@ -4,6 +4,7 @@ MIS report writers and Excel differ in the details, so the reader is lenient abo
 (BOM, CRLF, header case and spacing, extra columns, blank lines) and strict about the content,
 which sync/mis/roster.py judges row by row.
 """
+
 import csv
 import io
 import re
@@ -17,8 +18,10 @@ NEED_COLUMN = re.compile(r"need_(\d+)$")
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data[:4096]:
-        raise RosterFileError("The file is not a text CSV (is it an Excel workbook?). Save it as "
-                              "CSV UTF-8 and upload that.")
+        raise RosterFileError(
+            "The file is not a text CSV (is it an Excel workbook?). Save it as "
+            "CSV UTF-8 and upload that."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -36,15 +39,21 @@ def _columns(header: list[str]) -> dict[str, int]:
         columns.setdefault(_header_name(cell), index)
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
-        raise RosterFileError("The CSV is missing required column(s): " + ", ".join(missing)
-                              + ". See ROSTER_CSV.md for the column names.")
+        raise RosterFileError(
+            "The CSV is missing required column(s): "
+            + ", ".join(missing)
+            + ". See ROSTER_CSV.md for the column names."
+        )
     return columns
 
 
 def _need_columns(columns: dict[str, int]) -> list[tuple[int, int]]:
     """(rank, column index) for need_1, need_2 ... in rank order."""
-    ranks = [(int(m.group(1)), index) for name, index in columns.items()
-             if (m := NEED_COLUMN.match(name))]
+    ranks = [
+        (int(m.group(1)), index)
+        for name, index in columns.items()
+        if (m := NEED_COLUMN.match(name))
+    ]
     return sorted(ranks)
 
 
@@ -59,8 +68,11 @@ def _row(line: int, cells: list[str], columns: dict[str, int], needs: list) -> R
         code = cell("sen_provision")
         start = cell("sen_start_date") if "sen_start_date" in columns else ""
         row.sen = [SenRecord(code=code, start=start)] if code else []
-        row.needs = [(c, str(rank)) for rank, index in needs
-                     if (c := cells[index].strip() if index < len(cells) else "")]
+        row.needs = [
+            (c, str(rank))
+            for rank, index in needs
+            if (c := cells[index].strip() if index < len(cells) else "")
+        ]
     return row
 
 
@@ -73,8 +85,12 @@ def parse_csv(data: bytes) -> list[RosterRow]:
             raise RosterFileError("The CSV is empty: it has no header row.")
         columns = _columns(header)
         needs = _need_columns(columns)
-        return [_row(reader.line_num, cells, columns, needs)
-                for cells in reader if any(c.strip() for c in cells)]
+        return [
+            _row(reader.line_num, cells, columns, needs)
+            for cells in reader
+            if any(c.strip() for c in cells)
+        ]
     except csv.Error as exc:
-        raise RosterFileError(f"The CSV cannot be read near line {reader.line_num}: "
-                              f"{exc}.") from None
+        raise RosterFileError(
+            f"The CSV cannot be read near line {reader.line_num}: {exc}."
+        ) from None

@@ -7,6 +7,7 @@ so a CTF with or without an XML namespace reads the same.
 A pupil without `SENhistory` is read as "no SEN" (no open provision, no needs): the MIS writes
 the block only for pupils with SEN, and the roster is its full picture.
 """
+
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -36,16 +37,22 @@ def _root(data: bytes) -> Element:
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise RosterFileError("The CTF contains a DTD or entity declarations, which are refused "
-                              "for safety. Export the file from the MIS again.") from None
+        raise RosterFileError(
+            "The CTF contains a DTD or entity declarations, which are refused "
+            "for safety. Export the file from the MIS again."
+        ) from None
     except ParseError as exc:
-        raise RosterFileError(f"The CTF is not well-formed XML ({exc}): it may be cut short or "
-                              "damaged. Nothing was imported.") from None
+        raise RosterFileError(
+            f"The CTF is not well-formed XML ({exc}): it may be cut short or "
+            "damaged. Nothing was imported."
+        ) from None
     except LookupError as exc:  # an XML declaration naming an encoding Python does not know
         raise RosterFileError(f"The CTF cannot be read: {exc}. Nothing was imported.") from None
     if _local(root.tag) != "CTfile":
-        raise RosterFileError(f"This XML is not a Common Transfer File: its root element is "
-                              f"<{_local(root.tag)}>, not <CTfile>.")
+        raise RosterFileError(
+            f"This XML is not a Common Transfer File: its root element is "
+            f"<{_local(root.tag)}>, not <CTfile>."
+        )
     _strip_namespaces(root)
     return root
 
@@ -61,20 +68,34 @@ def _sen(pupil: Element) -> tuple[list[SenRecord], list[tuple[str, str]]]:
     history = pupil.find("SENhistory")
     if history is None:
         return [], []
-    records = [SenRecord(code=_text(sen, "SENprovision"), start=_text(sen, "StartDate"),
-                         end=_text(sen, "EndDate")) for sen in history.iterfind("SEN")]
-    needs = [(_text(need, "SENtype"), _text(need, "SENtypeRank"))
-             for need in history.iterfind("SENneeds/SENneed")]
+    records = [
+        SenRecord(
+            code=_text(sen, "SENprovision"),
+            start=_text(sen, "StartDate"),
+            end=_text(sen, "EndDate"),
+        )
+        for sen in history.iterfind("SEN")
+    ]
+    needs = [
+        (_text(need, "SENtype"), _text(need, "SENtypeRank"))
+        for need in history.iterfind("SENneeds/SENneed")
+    ]
     return records, needs
 
 
 def _row(index: int, pupil: Element) -> RosterRow:
     year = _text(pupil, "BasicDetails/NCyearActual") or _text(pupil, "NCyearActual")
-    fields = {"forename": _text(pupil, "Forename"), "surname": _text(pupil, "Surname"),
-              "dob": _text(pupil, "DOB"), "gender": _text(pupil, "Gender"), "year_group": year}
+    fields = {
+        "forename": _text(pupil, "Forename"),
+        "surname": _text(pupil, "Surname"),
+        "dob": _text(pupil, "DOB"),
+        "gender": _text(pupil, "Gender"),
+        "year_group": year,
+    }
     sen, needs = _sen(pupil)
-    return RosterRow(row=index, upn=_text(pupil, "UPN").upper(), fields=fields, sen=sen,
-                     needs=needs)
+    return RosterRow(
+        row=index, upn=_text(pupil, "UPN").upper(), fields=fields, sen=sen, needs=needs
+    )
 
 
 def parse_ctf(data: bytes) -> tuple[str | None, list[RosterRow]]:

@@ -5,6 +5,7 @@ the valid rows, the rejection report and the import log together, or roll all of
 Writes happen only where a value really differs, so a re-import of the same file is a no-op
 that leaves no trace in the audit log beyond the import record itself.
 """
+
 import hashlib
 from collections import Counter
 from datetime import date
@@ -15,13 +16,14 @@ from sqlalchemy.orm import Session, selectinload
 from schemas.sen import today_in_london
 from server.models import Pupil, PupilNeed, RosterImport, School, SchoolClass, SenProvision
 from sync.mis import DATE_FORMATS, RosterFileError, RosterFormatError, RosterRow
-from sync.mis.ctf import DATE_FORMATS as CTF_DATE_FORMATS, parse_ctf
 from sync.mis.csv_roster import parse_csv
+from sync.mis.ctf import DATE_FORMATS as CTF_DATE_FORMATS
+from sync.mis.ctf import parse_ctf
 from sync.mis.rules import CleanRow, check_row
 
 
 def detect_format(filename: str, data: bytes) -> str:
-    """"ctf" or "csv": by extension, else by a first look at the content."""
+    """ "ctf" or "csv": by extension, else by a first look at the content."""
     name = (filename or "").lower()
     if name.endswith(".xml"):
         return "ctf"
@@ -38,19 +40,26 @@ def _parse(school: School, file_format: str, data: bytes) -> list[RosterRow]:
     else:
         source, rows = parse_ctf(data)
         if source and source != school.dfe_number:
-            raise RosterFileError(f"This CTF was written by school {source}, not by this school "
-                                  f"({school.dfe_number}). Nothing was imported.")
+            raise RosterFileError(
+                f"This CTF was written by school {source}, not by this school "
+                f"({school.dfe_number}). Nothing was imported."
+            )
     if not rows:
-        raise RosterFileError("The file lists no pupils, so nothing was imported (an empty "
-                              "roster would mark every pupil as a leaver).")
+        raise RosterFileError(
+            "The file lists no pupils, so nothing was imported (an empty "
+            "roster would mark every pupil as a leaver)."
+        )
     return rows
 
 
 def _existing(session: Session, school_id: int) -> tuple[dict, dict]:
     """Every pupil of the school (on roll or not) by UPN, and classes by folded name: two
     queries plus two selectin loads, however long the roster."""
-    pupils = session.scalars(select(Pupil).where(Pupil.school_id == school_id).options(
-        selectinload(Pupil.provisions), selectinload(Pupil.needs))).all()
+    pupils = session.scalars(
+        select(Pupil)
+        .where(Pupil.school_id == school_id)
+        .options(selectinload(Pupil.provisions), selectinload(Pupil.needs))
+    ).all()
     classes = session.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
     return {p.upn: p for p in pupils}, {c.name.casefold(): c for c in classes}
 
@@ -61,9 +70,11 @@ def _history_error(clean: CleanRow, pupil: Pupil | None) -> str | None:
     if clean.needs is None or current is None or current.code == clean.sen_code:
         return None
     if clean.sen_start and clean.sen_start < current.start_date:
-        return (f"The file's SEN provision {clean.sen_code} starts {clean.sen_start.isoformat()}, "
-                f"before the open {current.code} provision began "
-                f"({current.start_date.isoformat()}). Correct the start date in the MIS.")
+        return (
+            f"The file's SEN provision {clean.sen_code} starts {clean.sen_start.isoformat()}, "
+            f"before the open {current.code} provision began "
+            f"({current.start_date.isoformat()}). Correct the start date in the MIS."
+        )
     return None
 
 
@@ -74,8 +85,10 @@ def _check(rows: list[RosterRow], formats, pupils: dict, today: date) -> tuple[l
         clean, errors = check_row(row, formats, today)
         if repeats[row.upn] > 1:
             lines = ", ".join(str(r.row) for r in rows if r.upn == row.upn)
-            errors.append(f"UPN {row.upn} appears on {repeats[row.upn]} rows ({lines}); none of "
-                          "them was imported, as it is not clear which is right.")
+            errors.append(
+                f"UPN {row.upn} appears on {repeats[row.upn]} rows ({lines}); none of "
+                "them was imported, as it is not clear which is right."
+            )
         elif clean and (message := _history_error(clean, pupils.get(row.upn))):
             errors.append(message)
         if errors:
@@ -90,8 +103,12 @@ def _add_classes(session: Session, school_id: int, rows: list[CleanRow], classes
     new = {}
     for row in rows:
         if row.class_name and row.class_name.casefold() not in classes:
-            new.setdefault(row.class_name.casefold(), SchoolClass(
-                school_id=school_id, name=row.class_name, year_group=row.values["year_group"]))
+            new.setdefault(
+                row.class_name.casefold(),
+                SchoolClass(
+                    school_id=school_id, name=row.class_name, year_group=row.values["year_group"]
+                ),
+            )
     if new:
         session.add_all(new.values())
         session.flush()
@@ -163,8 +180,15 @@ def _flag_leavers(pupils: dict, in_file: set[str], today: date) -> int:
     return len(leavers)
 
 
-def import_roster(session: Session, school_id: int, data: bytes, filename: str, *,
-                  strict: bool = False, full: bool = True) -> dict:
+def import_roster(
+    session: Session,
+    school_id: int,
+    data: bytes,
+    filename: str,
+    *,
+    strict: bool = False,
+    full: bool = True,
+) -> dict:
     """Apply a roster file to one school and log it. `full` = the file is the whole roll, so
     pupils missing from it have left; `strict` = any rejected row means nothing is applied.
     Raises RosterFileError when the file as a whole cannot be used."""
@@ -185,9 +209,15 @@ def import_roster(session: Session, school_id: int, data: bytes, filename: str, 
         if full:
             counts["left"] = _flag_leavers(pupils, {row.upn for row in rows}, today)
     log = RosterImport(
-        school_id=school_id, filename=(filename or "")[-255:], file_format=file_format,
-        sha256=hashlib.sha256(data).hexdigest(), status=status, counts=counts, rejected=rejected,
-        actor_id=(session.info.get("actor") or {}).get("actor_id"))
+        school_id=school_id,
+        filename=(filename or "")[-255:],
+        file_format=file_format,
+        sha256=hashlib.sha256(data).hexdigest(),
+        status=status,
+        counts=counts,
+        rejected=rejected,
+        actor_id=(session.info.get("actor") or {}).get("actor_id"),
+    )
     session.add(log)
     session.flush()
     return {"id": log.id, "status": status, "counts": counts, "rejected": rejected}

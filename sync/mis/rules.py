@@ -3,6 +3,7 @@
 UPN and SEN-record rules are the shared ones in schemas/sen.py, so the import and the API can
 never disagree about what a valid pupil record is.
 """
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -12,8 +13,17 @@ from schemas.sen import provision_code, sen_record_errors, upn_error
 from sync.mis import RosterRow, read_date
 
 GENDERS = {"M": "M", "MALE": "M", "F": "F", "FEMALE": "F", "U": "U", "UNKNOWN": "U"}
-FLAGS = {"Y": True, "YES": True, "TRUE": True, "1": True,
-         "N": False, "NO": False, "FALSE": False, "0": False, "": False}
+FLAGS = {
+    "Y": True,
+    "YES": True,
+    "TRUE": True,
+    "1": True,
+    "N": False,
+    "NO": False,
+    "FALSE": False,
+    "0": False,
+    "": False,
+}
 FLAG_COLUMNS = ("pupil_premium", "eal", "looked_after")
 SHOWN_FORMATS = {"%Y-%m-%d": "yyyy-mm-dd", "%d/%m/%Y": "dd/mm/yyyy"}
 YEAR_PREFIX = re.compile(r"^(YEAR|YR|Y)\s*(?=\d)")
@@ -63,8 +73,10 @@ def _pupil_values(raw: dict, formats, today: date, errors: list[str]) -> dict:
     year = YEAR_PREFIX.sub("", raw["year_group"].upper())
     values["year_group"] = year
     if year not in YEAR_GROUPS:
-        errors.append(f"The year group {raw['year_group']!r} is not known; use one of "
-                      f"{', '.join(YEAR_GROUPS)}.")
+        errors.append(
+            f"The year group {raw['year_group']!r} is not known; use one of "
+            f"{', '.join(YEAR_GROUPS)}."
+        )
     for name in FLAG_COLUMNS:
         if name in raw:
             values[name] = FLAGS.get(raw[name].upper())
@@ -78,8 +90,10 @@ def _sen(row: RosterRow, formats, errors: list[str]) -> tuple[list[dict], list[d
     for record in row.sen:
         code = provision_code(record.code)
         if code is None:
-            errors.append(f"The SEN provision code {record.code!r} is not known; use N, K or E "
-                          "(legacy S, A and P are mapped).")
+            errors.append(
+                f"The SEN provision code {record.code!r} is not known; use N, K or E "
+                "(legacy S, A and P are mapped)."
+            )
         start = _date("SEN start date", record.start, formats, errors, required=code in ("K", "E"))
         end = _date("SEN end date", record.end, formats, errors, required=False)
         history.append({"code": code, "start_date": start, "end_date": end})

@@ -2,6 +2,7 @@
 it writes. Read top-down: plan each op against stored history (authority is part of that
 plan), then write entries, merge them into the projections, raise concerns, write the passport
 edits and record the ops. The audit events go in with the writes that need them."""
+
 from functools import lru_cache
 
 from sqlalchemy import bindparam, select
@@ -20,9 +21,13 @@ def apply(session: Session, push_input: PushInput) -> list[dict]:
     _load_history(batch)
     batch.results = [_plan_op(batch, item) for item in push_input.ops]
     written = entries.write_versions(batch)
-    merge.apply_batch(session, batch.scope.school_id, batch.plan.replaced,
-                      {row["entry_id"]: row for _, row in written if row["is_head"]},
-                      entries.session_deltas(batch))
+    merge.apply_batch(
+        session,
+        batch.scope.school_id,
+        batch.plan.replaced,
+        {row["entry_id"]: row for _, row in written if row["is_head"]},
+        entries.session_deltas(batch),
+    )
     concerns.raise_for(batch, written)
     passport.write_edits(batch)
     _write_ops(batch)
@@ -49,8 +54,10 @@ def _plan_op(batch: Batch, item: PreparedOp) -> dict:
     if op_id in plan.known_ops:
         return _replay(plan.known_ops[op_id], op_id, item.digest, batch.scope.school_id)
     if parsed["device_seq"] in plan.used_seqs:
-        return rejected(op_id, {"device_seq": ["Another op from this device already used this "
-                                               "sequence number."]})
+        return rejected(
+            op_id,
+            {"device_seq": ["Another op from this device already used this sequence number."]},
+        )
     if parsed["type"] == "entry":
         result = entries.plan_entry(batch, parsed, item)
     else:
@@ -62,10 +69,18 @@ def _plan_op(batch: Batch, item: PreparedOp) -> dict:
 
 def _plan_op_record(batch: Batch, parsed: dict, digest: str, result: dict) -> None:
     scope, plan = batch.scope, batch.plan
-    plan.ops.append({"op_id": parsed["op_id"], "device_id": batch.input.device_id,
-                     "device_seq": parsed["device_seq"], "staff_id": scope.staff_id,
-                     "school_id": scope.school_id, "body_hash": digest,
-                     "op_type": parsed["type"], "result": result})
+    plan.ops.append(
+        {
+            "op_id": parsed["op_id"],
+            "device_id": batch.input.device_id,
+            "device_seq": parsed["device_seq"],
+            "staff_id": scope.staff_id,
+            "school_id": scope.school_id,
+            "body_hash": digest,
+            "op_type": parsed["type"],
+            "result": result,
+        }
+    )
     plan.known_ops[parsed["op_id"]] = _Pending(parsed["op_id"], digest, result)
     plan.used_seqs.add(parsed["device_seq"])
 
@@ -81,9 +96,12 @@ def _replay(stored, op_id: str, digest: str, school_id: int) -> dict:
     if stored.school_id not in (None, school_id):
         return rejected(op_id, {"op_id": ["This op id is already used."]})
     if stored.body_hash != digest:
-        return {"op_id": op_id, "status": "conflict",
-                "message": "An op with this id was already stored with a different body. "
-                           "The stored version is unchanged."}
+        return {
+            "op_id": op_id,
+            "status": "conflict",
+            "message": "An op with this id was already stored with a different body. "
+            "The stored version is unchanged.",
+        }
     return {**_stored(stored.result), "op_id": op_id, "status": "duplicate"}
 
 
@@ -95,7 +113,8 @@ def _stored(result: dict) -> dict:
 @lru_cache
 def _known_ops_query(dialect: str):
     return select(SyncOp.op_id, SyncOp.body_hash, SyncOp.result, SyncOp.school_id).where(
-        among(SyncOp.op_id, "ids", dialect))
+        among(SyncOp.op_id, "ids", dialect)
+    )
 
 
 @lru_cache
@@ -103,10 +122,12 @@ def _used_seqs_query(dialect: str):
     # The range keeps the index scan to the batch's own span of this device's history, which
     # grows by every op the device ever sent; the list alone PostgreSQL applies as a filter.
     return select(SyncOp.device_seq).where(
-        SyncOp.device_id == bindparam("device_id"), SyncOp.school_id == bindparam("school_id"),
+        SyncOp.device_id == bindparam("device_id"),
+        SyncOp.school_id == bindparam("school_id"),
         SyncOp.staff_id == bindparam("staff_id"),
         SyncOp.device_seq.between(bindparam("lowest"), bindparam("highest")),
-        among(SyncOp.device_seq, "seqs", dialect))
+        among(SyncOp.device_seq, "seqs", dialect),
+    )
 
 
 def _known_ops(session: Session, ops: list[dict]) -> dict:
@@ -122,9 +143,20 @@ def _used_seqs(session: Session, scope, device_id: str, ops: list[dict]) -> set[
     seqs = [op["device_seq"] for op in ops]
     if not seqs:
         return set()
-    return set(lookup(session, _used_seqs_query, {
-        "device_id": device_id, "school_id": scope.school_id, "staff_id": scope.staff_id,
-        "seqs": seqs, "lowest": min(seqs), "highest": max(seqs)}).scalars())
+    return set(
+        lookup(
+            session,
+            _used_seqs_query,
+            {
+                "device_id": device_id,
+                "school_id": scope.school_id,
+                "staff_id": scope.staff_id,
+                "seqs": seqs,
+                "lowest": min(seqs),
+                "highest": max(seqs),
+            },
+        ).scalars()
+    )
 
 
 SYNC_OP_INSERT = SyncOp.__table__.insert()
@@ -133,6 +165,11 @@ SYNC_OP_INSERT = SyncOp.__table__.insert()
 def _write_ops(batch: Batch) -> None:
     """Store each accepted op with its final result (conflict ids exist only after the flush)."""
     received_at = batch.input.received_at
-    execute_many(batch.session, SYNC_OP_INSERT,
-                 [{**op, "result": _stored(op["result"]), "received_at": received_at}
-                  for op in batch.plan.ops])
+    execute_many(
+        batch.session,
+        SYNC_OP_INSERT,
+        [
+            {**op, "result": _stored(op["result"]), "received_at": received_at}
+            for op in batch.plan.ops
+        ],
+    )

@@ -1,7 +1,8 @@
 """A push batch in three parts: what came in (checked before the write lock), what the batch
 will write (planned under it), and what each op is told."""
+
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,7 @@ class PushInput:
     ops: list[PreparedOp] = field(default_factory=list)
     # One moment for the whole batch: every row it writes then shares one value, which the
     # bulk writer converts once (server/models/bulk.py), not once per row.
-    received_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     # What every checked new session version adds to the projections, summed before the lock
     # so the write only takes away the few that end up refused or replaced within the batch.
     sessions: Deltas = field(default_factory=Deltas)

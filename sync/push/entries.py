@@ -1,5 +1,6 @@
 """Entry versions: check each against the writer's scope, authority and the entry's history,
 then write the batch's versions with a handful of bulk statements."""
+
 from datetime import date
 from functools import lru_cache
 
@@ -9,10 +10,10 @@ from sqlalchemy.orm import aliased
 
 from schemas.entries import CORE_SCHEMAS, ENTRY_KINDS, pupils_of, subject_of
 from schemas.fast import fast_session_core
+from schemas.templates import safeguarding_question_ids
 from server.models import Entry, EntryPupil, audit
 from server.models.bulk import among, execute_many, lookup
 from server.models.sequence import next_seqs
-from schemas.templates import safeguarding_question_ids
 from server.policy import reads_safeguarding
 from sync import templates
 from sync.entry_view import CONCERN_FIELDS
@@ -25,13 +26,26 @@ def _heads_query(dialect: str):
     # The entry's author is whoever recorded its first version: a SENCO's correction does not
     # take the record away from the TA who wrote it.
     first = aliased(Entry)
-    created_by = select(first.author_id).where(first.entry_id == Entry.entry_id,
-                                               first.rev == 1).scalar_subquery()
-    return select(Entry.entry_id, Entry.rev, Entry.kind, Entry.school_id, Entry.pupil_ids,
-                  Entry.core, Entry.answers, Entry.group_id, Entry.deleted, Entry.date,
-                  Entry.template_id, Entry.template_version,
-                  created_by.label("created_by")).where(
-        among(Entry.entry_id, "ids", dialect), Entry.is_head.is_(True))
+    created_by = (
+        select(first.author_id)
+        .where(first.entry_id == Entry.entry_id, first.rev == 1)
+        .scalar_subquery()
+    )
+    return select(
+        Entry.entry_id,
+        Entry.rev,
+        Entry.kind,
+        Entry.school_id,
+        Entry.pupil_ids,
+        Entry.core,
+        Entry.answers,
+        Entry.group_id,
+        Entry.deleted,
+        Entry.date,
+        Entry.template_id,
+        Entry.template_version,
+        created_by.label("created_by"),
+    ).where(among(Entry.entry_id, "ids", dialect), Entry.is_head.is_(True))
 
 
 @lru_cache
@@ -44,8 +58,7 @@ def load_heads(session, ops: list[dict]) -> dict:
     ids = list({op["entry"]["entry_id"] for op in ops if op["type"] == "entry"})
     if not ids:
         return {}
-    return {row.entry_id: row._asdict()
-            for row in lookup(session, _heads_query, {"ids": ids})}
+    return {row.entry_id: row._asdict() for row in lookup(session, _heads_query, {"ids": ids})}
 
 
 def plan_entry(batch, parsed: dict, item) -> dict:
@@ -57,12 +70,25 @@ def plan_entry(batch, parsed: dict, item) -> dict:
     head = plan.heads.get(entry_id)
     problem = _history_problem(head, payload, scope.school_id)
     if problem:
-        return {"op_id": op_id, "status": "conflict", "entry_id": entry_id, "message": problem,
-                **({"rev": head["rev"]} if head else {})}
+        return {
+            "op_id": op_id,
+            "status": "conflict",
+            "entry_id": entry_id,
+            "message": problem,
+            **({"rev": head["rev"]} if head else {}),
+        }
     if head and not scope.can_amend(plan.authors[entry_id], head["pupil_ids"]):
-        return rejected(op_id, {"entry": {"base_rev": [
-            "Only the person who recorded this, or the SENCO, can change or withdraw it."]}},
-            message="Only the person who recorded this, or the SENCO, can change or withdraw it.")
+        return rejected(
+            op_id,
+            {
+                "entry": {
+                    "base_rev": [
+                        "Only the person who recorded this, or the SENCO, can change or withdraw it."
+                    ]
+                }
+            },
+            message="Only the person who recorded this, or the SENCO, can change or withdraw it.",
+        )
     if payload["deleted"]:
         row = version_row(batch.input, payload, head["core"], {})
     elif item.content_errors:
@@ -85,8 +111,12 @@ def _keep_withheld(session, row: dict, head: dict) -> None:
     for key in CONCERN_FIELDS:
         if head["core"].get(key) is not None and row["core"].get(key) is None:
             row["core"][key] = head["core"][key]
-    definition = templates.find_definition(session, head["school_id"], head["template_id"],
-                                           head["template_version"]) or {}
+    definition = (
+        templates.find_definition(
+            session, head["school_id"], head["template_id"], head["template_version"]
+        )
+        or {}
+    )
     for question in safeguarding_question_ids(definition):
         if question in head["answers"] and question not in row["answers"]:
             row["answers"] = {**row["answers"], question: head["answers"][question]}
@@ -95,8 +125,9 @@ def _keep_withheld(session, row: dict, head: dict) -> None:
 def _history_problem(head, payload: dict, school_id: int) -> str | None:
     base = payload["base_rev"]
     if head is None:
-        return "There is no such entry to correct or delete." if base or payload["deleted"] \
-            else None
+        return (
+            "There is no such entry to correct or delete." if base or payload["deleted"] else None
+        )
     if head["school_id"] != school_id:
         return "This entry id is already used."
     if base is None:
@@ -106,8 +137,10 @@ def _history_problem(head, payload: dict, school_id: int) -> str | None:
     if head["deleted"]:
         return "This entry was deleted."
     if base != head["rev"]:
-        return (f"This entry changed since you opened it (now revision {head['rev']}, "
-                f"you edited {base}). Reload it and make your change again.")
+        return (
+            f"This entry changed since you opened it (now revision {head['rev']}, "
+            f"you edited {base}). Reload it and make your change again."
+        )
     return None
 
 
@@ -140,15 +173,24 @@ def check_content(session, push_input, payload: dict, runs: dict) -> tuple[dict 
 def version_row(push_input, payload: dict, core: dict, answers: dict) -> dict:
     scope = push_input.scope
     return {
-        "school_id": scope.school_id, "entry_id": payload["entry_id"], "rev": None,
-        "base_rev": payload["base_rev"], "is_head": True, "deleted": payload["deleted"],
-        "kind": payload["kind"], "template_id": payload["template_id"],
-        "template_version": payload["template_version"], "group_id": core.get("group_id"),
+        "school_id": scope.school_id,
+        "entry_id": payload["entry_id"],
+        "rev": None,
+        "base_rev": payload["base_rev"],
+        "is_head": True,
+        "deleted": payload["deleted"],
+        "kind": payload["kind"],
+        "template_id": payload["template_id"],
+        "template_version": payload["template_version"],
+        "group_id": core.get("group_id"),
         "pupil_ids": pupils_of(payload["kind"], core) if core else [],
         "date": date.fromisoformat(core["date"]),
-        "recorded_at": payload["recorded_at"], "received_at": push_input.received_at,
-        "author_id": scope.staff_id, "device_id": push_input.device_id,
-        "core": core, "answers": answers,
+        "recorded_at": payload["recorded_at"],
+        "received_at": push_input.received_at,
+        "author_id": scope.staff_id,
+        "device_id": push_input.device_id,
+        "core": core,
+        "answers": answers,
     }
 
 
@@ -172,24 +214,33 @@ def write_versions(batch) -> list[tuple[int, dict]]:
         # An entry created and corrected in one batch: only its last version is the head.
         row["server_seq"], row["is_head"] = seq, last[row["entry_id"]] == i
     audit.insert_audited(session, ENTRY_INSERT, rows, [version_event(row) for row in rows])
-    pk_of = {(r.entry_id, r.rev): r.id
-             for r in lookup(session, _new_ids_query, {"ids": list(last)})}
+    pk_of = {
+        (r.entry_id, r.rev): r.id for r in lookup(session, _new_ids_query, {"ids": list(last)})
+    }
     new_ids = [pk_of[(row["entry_id"], row["rev"])] for row in rows]
     corrected = {row["entry_id"] for row in rows if row["rev"] > 1}
     if corrected:
-        session.execute(update(Entry).where(Entry.entry_id.in_(corrected),
-                                            Entry.id.not_in(new_ids)).values(is_head=False))
+        session.execute(
+            update(Entry)
+            .where(Entry.entry_id.in_(corrected), Entry.id.not_in(new_ids))
+            .values(is_head=False)
+        )
     execute_many(session, PUPIL_LINK_INSERT, _pupil_links(batch.scope.school_id, new_ids, rows))
     return list(zip(new_ids, rows))
 
 
 def version_event(row: dict) -> dict:
     """The audit event of one stored version: created, corrected or withdrawn."""
-    return {"school_id": row["school_id"], "actor_id": row["author_id"],
-            "device_id": row["device_id"],
-            "action": "delete" if row["deleted"] else "create" if row["rev"] == 1 else "update",
-            "resource": "entries", "resource_id": f"{row['entry_id']}/{row['rev']}",
-            "detail": _KIND_DETAIL[row["kind"]], "at": row["received_at"]}
+    return {
+        "school_id": row["school_id"],
+        "actor_id": row["author_id"],
+        "device_id": row["device_id"],
+        "action": "delete" if row["deleted"] else "create" if row["rev"] == 1 else "update",
+        "resource": "entries",
+        "resource_id": f"{row['entry_id']}/{row['rev']}",
+        "detail": _KIND_DETAIL[row["kind"]],
+        "at": row["received_at"],
+    }
 
 
 # Shared, so a batch's rows of one kind hand the bulk writer the same object to convert once.
@@ -200,8 +251,10 @@ def _pupil_links(school_id: int, new_ids: list[int], rows: list[dict]) -> list[d
     links = []
     for pk, row in zip(new_ids, rows):
         subject = subject_of(row["kind"], row["core"]) if row["core"] else None
-        links.extend({"entry_pk": pk, "pupil_id": p, "school_id": school_id,
-                      "is_subject": p == subject} for p in set(row["pupil_ids"]))
+        links.extend(
+            {"entry_pk": pk, "pupil_id": p, "school_id": school_id, "is_subject": p == subject}
+            for p in set(row["pupil_ids"])
+        )
     return links
 
 

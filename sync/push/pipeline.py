@@ -5,6 +5,7 @@ checks each op against stored history and writes. Only one push per school write
 (SQLite: one per database), so the less it does under the lock, the more pushes a server
 takes. A 2xx must mean every accepted op is committed, so nothing is answered before commit.
 """
+
 import time
 
 from sqlalchemy.exc import IntegrityError, OperationalError

@@ -1,6 +1,7 @@
 """The first half of a push, before the write lock: parse every op, check each new version
 against the writer's scope, its group's roll and its template, and sum what the session
 records add to the projections. CPU-bound, so other pushes can write meanwhile."""
+
 import hashlib
 
 from schemas import jsonio
@@ -23,7 +24,8 @@ def prepare(session, scope: Scope, device_id: str, ops: list) -> PushInput:
         item = PreparedOp(op, body_hash(op), parsed, errors)
         if parsed and parsed["type"] == "entry" and not parsed["entry"]["deleted"]:
             item.version, item.content_errors = check_content(
-                session, prepared, parsed["entry"], runs)
+                session, prepared, parsed["entry"], runs
+            )
             if item.version and item.version["kind"] == "session_record":
                 prepared.sessions.add_session(item.version, +1)
         prepared.ops.append(item)

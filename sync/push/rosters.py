@@ -1,5 +1,6 @@
 """Who was in a group on a day, and when the group ran: a session record must fit both, or it
 would count a stranger's attendance, or a session that never happened, in the provision map."""
+
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -43,10 +44,18 @@ def _iso_text(column, dialect: str):
 @lru_cache
 def _runs_query(dialect: str):
     # Core, built once per dialect: every push with session records asks it.
-    return (select(Group.id, _iso_text(Group.start_date, dialect), Group.weeks, Enrolment.pupil_id,
-                   _iso_text(Enrolment.joined_on, dialect), _iso_text(Enrolment.left_on, dialect))
-            .outerjoin(Enrolment, Enrolment.group_id == Group.id)
-            .where(among(Group.id, "ids", dialect)))
+    return (
+        select(
+            Group.id,
+            _iso_text(Group.start_date, dialect),
+            Group.weeks,
+            Enrolment.pupil_id,
+            _iso_text(Enrolment.joined_on, dialect),
+            _iso_text(Enrolment.left_on, dialect),
+        )
+        .outerjoin(Enrolment, Enrolment.group_id == Group.id)
+        .where(among(Group.id, "ids", dialect))
+    )
 
 
 def load_runs(session, group_ids: set[int]) -> dict[int, GroupRun]:
@@ -75,8 +84,12 @@ def session_problems(run: GroupRun | None, core: dict) -> dict:
         return {}  # the scope check has already said the group is not one of theirs
     day = core["date"]
     if not run.earliest <= day <= run.latest:
-        return {"date": [f"This group runs from {_long(run.first_day)} to {_long(run.last_day)}; "
-                         f"check the date or the group."]}
+        return {
+            "date": [
+                f"This group runs from {_long(run.first_day)} to {_long(run.last_day)}; "
+                f"check the date or the group."
+            ]
+        }
     strangers = {}
     for i, row in enumerate(core["attendance"]):
         for joined, left in run.enrolments.get(row["pupil_id"], ()):

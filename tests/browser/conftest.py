@@ -4,6 +4,7 @@ driven by the system Chromium through Playwright's sync API.
 Never runs `playwright install`: Debian's /usr/bin/chromium is used. axe-core is installed from
 npm into tests/browser/.cache at test time (gitignored) and injected into the page.
 """
+
 import io
 import json
 import os
@@ -22,8 +23,15 @@ from server.models import Enrolment, Group, Pupil
 from tests.support import PASSWORD, build_world, make_upn, skip_unless_ci
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 CACHE = Path(__file__).resolve().parent / ".cache"
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -56,25 +64,38 @@ class LiveServer:
         return self.scalar(select(func.count()).select_from(model).where(*where))
 
 
+def group_start() -> date:
+    """The Monday three weeks ago: the TA's group is running whenever the tests run."""
+    today = date.today()
+    return today - timedelta(days=today.weekday(), weeks=3)
+
+
 def _more_pupils(world) -> None:
     """Six pupils in the TA's group, so the session-record screen looks like a real group, and
     the group running today: the app records a session on today's date, and the server refuses
     one outside the group's run or before its pupils joined."""
     home = world["home"]
     group_id, school_id = home["group"], home["school"]
-    today = date.today()
-    start = today - timedelta(days=today.weekday(), weeks=3)
+    start = group_start()
     db.session.get(Group, group_id).start_date = start
     for enrolment in db.session.scalars(select(Enrolment).where(Enrolment.group_id == group_id)):
         enrolment.joined_on = start
     for n in range(6, 10):
-        pupil = Pupil(school_id=school_id, upn=make_upn("820", "2001", n), forename=f"Pupil{n}",
-                      surname="Homeson", dob=date(2016, 3, n), gender="F", year_group="4",
-                      class_id=home["classes"]["mine"])
+        pupil = Pupil(
+            school_id=school_id,
+            upn=make_upn("820", "2001", n),
+            forename=f"Pupil{n}",
+            surname="Homeson",
+            dob=date(2016, 3, n),
+            gender="F",
+            year_group="4",
+            class_id=home["classes"]["mine"],
+        )
         db.session.add(pupil)
         db.session.flush()
-        db.session.add(Enrolment(school_id=school_id, group_id=group_id, pupil_id=pupil.id,
-                                 joined_on=start))
+        db.session.add(
+            Enrolment(school_id=school_id, group_id=group_id, pupil_id=pupil.id, joined_on=start)
+        )
     db.session.commit()
 
 
@@ -86,9 +107,14 @@ def live_server(tmp_path_factory):
     url = f"sqlite:///{instance / 'live.sqlite'}"
     previous = os.environ.get("INSTANCE_PATH")
     _migrate(url, str(instance))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-tests",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                      "ATTACHMENTS_DIR": str(instance / "attachments")})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "browser-tests",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "ATTACHMENTS_DIR": str(instance / "attachments"),
+        }
+    )
     if previous is None:
         os.environ.pop("INSTANCE_PATH", None)
     else:
@@ -121,8 +147,9 @@ def browser():
 @pytest.fixture
 def context(browser, live_server):
     """A fresh profile per test: its own IndexedDB, caches and service worker."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024},
-                                  bypass_csp=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 768, "height": 1024}, bypass_csp=True
+    )
     context.set_default_timeout(15000)
     yield context
     context.close()
@@ -144,10 +171,25 @@ def axe_path():
     if not target.exists():
         npm = shutil.which("npm")
         if npm is None:
-            skip_unless_ci("npm is not available, so axe-core cannot be installed for the a11y checks.")
+            skip_unless_ci(
+                "npm is not available, so axe-core cannot be installed for the a11y checks."
+            )
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(CACHE),
-                        "axe-core@4"], check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                npm,
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(CACHE),
+                "axe-core@4",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     return str(target)
 
 
@@ -204,10 +246,13 @@ def jpeg_bytes(width=2000, height=1500) -> bytes:
 def queue_refused_voice(page, feel_school: int = 3) -> None:
     """Put a pupil-voice op in the outbox that the server will refuse (the pupil is not in the
     user's scope), straight through the app's own modules."""
-    page.evaluate("""async (feel) => {
+    page.evaluate(
+        """async (feel) => {
         const outbox = await import('/js/outbox.js');
         const { entryOp } = await import('/js/entries.js');
         await outbox.save(entryOp('pupil_voice', { template_id: 'pv-ks2', version: 1 },
           { pupil_id: 999999, date: '2026-11-02', mode: 'independent', context: 'termly_review' },
           { feel_school: feel }), { kind: 'pupil_voice', summary: 'Pupil voice: a pupil not in scope' });
-    }""", feel_school)
+    }""",
+        feel_school,
+    )

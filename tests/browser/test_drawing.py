@@ -1,6 +1,7 @@
 """The drawing answer (FORMS.md §3 extras): a pupil draws with pointer strokes in pupil mode, with
 named colours, undo and clear, and the drawing reaches the server as a PNG attachment of the
 pupil-voice entry, through the same outbox path as photos."""
+
 import io
 import os
 
@@ -46,8 +47,12 @@ def test_pupil_draws_and_the_server_keeps_a_png(page, live_server, axe_path):
         expect(page.get_by_role("button", name=word, exact=True)).to_be_visible()
     stroke(page, [(0.1, 0.1), (0.5, 0.4), (0.9, 0.1)])
     page.get_by_role("button", name="Red", exact=True).click()
-    expect(page.get_by_role("button", name="Red", exact=True)).to_have_attribute("aria-pressed", "true")
-    expect(page.get_by_role("button", name="Black", exact=True)).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("button", name="Red", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(page.get_by_role("button", name="Black", exact=True)).to_have_attribute(
+        "aria-pressed", "false"
+    )
     stroke(page, [(0.1, 0.8), (0.9, 0.8)])
     stroke(page, [(0.5, 0.6)])  # a tap is a dot: drawing never needs a drag
     expect(status).to_have_text("Your drawing has 3 lines or dots.")
@@ -85,8 +90,12 @@ def test_pupil_draws_and_the_server_keeps_a_png(page, live_server, axe_path):
         const ops = await db.getOps();
         return ops.find((r) => r.op.entry.kind === 'pupil_voice').op.entry.core.pupil_id;
     }""")
-    entry = live_server.scalar(select(Entry).where(Entry.kind == "pupil_voice", Entry.is_head)
-                               .order_by(Entry.id.desc()).limit(1))
+    entry = live_server.scalar(
+        select(Entry)
+        .where(Entry.kind == "pupil_voice", Entry.is_head)
+        .order_by(Entry.id.desc())
+        .limit(1)
+    )
     assert entry.core["pupil_id"] == pupil_id
     assert entry.answers["feel_school"] == 4
     [sha] = entry.core["attachments"]
@@ -101,9 +110,9 @@ def test_pupil_draws_and_the_server_keeps_a_png(page, live_server, axe_path):
         image.load()
     assert image.format == "PNG" and image.size == (1200, 900)
     rgba = image.convert("RGBA")
-    red = rgba.getpixel((600, 720))     # on the red line at 80% height
+    red = rgba.getpixel((600, 720))  # on the red line at 80% height
     assert red[3] == 255 and red[0] > 150 and red[1] < 80 and red[2] < 80, red
-    black = rgba.getpixel((120, 90))   # the start of the black stroke
+    black = rgba.getpixel((120, 90))  # the start of the black stroke
     assert black[3] == 255 and max(black[:3]) < 60, black
     assert rgba.getpixel((600, 880))[3] == 0  # untouched paper stays transparent
 

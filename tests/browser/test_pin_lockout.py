@@ -1,6 +1,7 @@
 """The staff PIN in pupil mode rests after five wrong tries (30 s, then doubling), even for the
 right PIN, and a reload does not reset it. Time is moved with Playwright's page clock. The pupil
 is shown a calm message and never a countdown; staff are told a clock time."""
+
 import re
 
 import pytest
@@ -21,7 +22,9 @@ def try_pin(page, pin):
 def wrong_five_times(page):
     for _ in range(4):
         try_pin(page, "1111")
-        expect(page.locator("#pin-message")).to_have_text("That PIN is not right. Pupil mode stays on.")
+        expect(page.locator("#pin-message")).to_have_text(
+            "That PIN is not right. Pupil mode stays on."
+        )
         expect(page.locator("#pin-rest")).to_be_hidden()
         page.locator("#pin-message").evaluate("el => el.textContent = ''")  # see each answer anew
     try_pin(page, "1111")

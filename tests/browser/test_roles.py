@@ -1,6 +1,7 @@
 """The home screen offers each role only what the server lets it use (tests/test_role_matrix.py):
 a viewer (head or governor) sees aggregates only, so no capture, passports, reviews or pupil
 lists; a typed address to a screen the role cannot use goes home."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -12,8 +13,11 @@ pytestmark = pytest.mark.browser
 CAPTURE = {"Session record", "Pupil voice", "Conversation with parents", "Learning walk"}
 READ = {"Pupil passports", "Provision map", "Reviews due", "Sync status"}
 EXPECTED = {
-    "viewer": set(), "admin": set(),
-    "ta": {"Session record", "Pupil voice"}, "teacher": CAPTURE, "senco": CAPTURE,
+    "viewer": set(),
+    "admin": set(),
+    "ta": {"Session record", "Pupil voice"},
+    "teacher": CAPTURE,
+    "senco": CAPTURE,
 }
 AGGREGATE_READS = {"Provision map", "Sync status"}
 
@@ -29,7 +33,9 @@ def test_home_links_match_the_role(page, live_server, role):
     assert tiles(page, "Capture") == EXPECTED[role]
     reads = AGGREGATE_READS if role in ("viewer", "admin") else READ
     assert tiles(page, "Read (works offline)") == reads
-    assert "null" not in page.locator("main").inner_text()  # no stray text where a section is left out
+    assert (
+        "null" not in page.locator("main").inner_text()
+    )  # no stray text where a section is left out
 
 
 def test_viewer_sees_aggregates_only(page, live_server, axe_path):

@@ -1,5 +1,6 @@
 """Every screen passes axe-core with no serious or critical violations, and is photographed at a
 tablet (768×1024) and a phone (390×844) size into test-artifacts/ for a human to look at."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -40,16 +41,24 @@ def open_quarantine(page):
     expect(page.locator("#quarantine-list > li")).to_have_count(1)
 
 
-SCREENS = [("home", lambda page: page.goto("/#/home")), ("session", open_session),
-           ("voice", open_voice), ("conversation", open_conversation), ("walk", open_walk),
-           ("quarantine", open_quarantine)]
+SCREENS = [
+    ("home", lambda page: page.goto("/#/home")),
+    ("session", open_session),
+    ("voice", open_voice),
+    ("conversation", open_conversation),
+    ("walk", open_walk),
+    ("quarantine", open_quarantine),
+]
 
 
 def check_axe(page, axe_path, screen):
     page.add_script_tag(path=axe_path)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not bad, f"{screen}: {bad}"
 
 

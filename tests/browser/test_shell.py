@@ -1,5 +1,6 @@
 """The app shell as served by server/pwa.py: content types, the service worker's headers and
 version, and a precache list that names every app file (no browser needed)."""
+
 import re
 from pathlib import Path
 
@@ -8,11 +9,17 @@ import pytest
 PWA = Path(__file__).resolve().parents[2] / "pwa"
 
 
-@pytest.mark.parametrize("path, content_type", [
-    ("/", "text/html"), ("/app.css", "text/css"), ("/js/app.js", "text/javascript"),
-    ("/js/views/home.js", "text/javascript"), ("/manifest.webmanifest", "application/manifest+json"),
-    ("/icons/icon-192.png", "image/png"),
-])
+@pytest.mark.parametrize(
+    "path, content_type",
+    [
+        ("/", "text/html"),
+        ("/app.css", "text/css"),
+        ("/js/app.js", "text/javascript"),
+        ("/js/views/home.js", "text/javascript"),
+        ("/manifest.webmanifest", "application/manifest+json"),
+        ("/icons/icon-192.png", "image/png"),
+    ],
+)
 def test_shell_files_are_served_with_their_types(client, path, content_type):
     response = client.get(path)
     assert response.status_code == 200
@@ -39,13 +46,23 @@ def test_service_worker_skips_waiting_only_when_asked():
 def test_precache_lists_every_app_file():
     source = (PWA / "sw.js").read_text()
     listed = set(re.findall(r"^  '(/[^']*)',$", source, re.M))
-    on_disk = {"/" + str(p.relative_to(PWA)) for p in PWA.rglob("*")
-               if p.suffix in (".js", ".css", ".webmanifest", ".png") and p.name != "sw.js"}
+    on_disk = {
+        "/" + str(p.relative_to(PWA))
+        for p in PWA.rglob("*")
+        if p.suffix in (".js", ".css", ".webmanifest", ".png") and p.name != "sw.js"
+    }
     assert listed - {"/"} == on_disk
 
 
-@pytest.mark.parametrize("path", ["/js/../../server/config.py", "/js/missing.js",
-                                  "/icons/make_icons.py", "/api/v1/nothing-here"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/js/../../server/config.py",
+        "/js/missing.js",
+        "/icons/make_icons.py",
+        "/api/v1/nothing-here",
+    ],
+)
 def test_other_paths_are_not_served(client, path):
     response = client.get(path)
     assert response.status_code == 404

@@ -2,6 +2,7 @@
 temporary copy of pwa/, and a file in it is changed, so /sw.js carries a new VERSION, as after a
 deployment. With an empty outbox the prompt appears and accepting it activates the new worker
 and deletes the old caches; with unsynced work the new worker is never told to skip waiting."""
+
 import re
 import shutil
 from pathlib import Path
@@ -31,7 +32,9 @@ def pwa_copy(live_server, tmp_path):
 
 
 def served_version(page) -> str:
-    return re.search(r"const VERSION = '([0-9a-f]{12})';", page.request.get("/sw.js").text()).group(1)
+    return re.search(r"const VERSION = '([0-9a-f]{12})';", page.request.get("/sw.js").text()).group(
+        1
+    )
 
 
 def deploy(root):
@@ -47,8 +50,9 @@ def ready(page, live_server):
     return page.evaluate(VERSION_JS)
 
 
-def test_update_prompt_activates_the_new_worker_and_drops_old_caches(page, live_server, pwa_copy,
-                                                                      axe_path):
+def test_update_prompt_activates_the_new_worker_and_drops_old_caches(
+    page, live_server, pwa_copy, axe_path
+):
     old = ready(page, live_server)
     assert old == served_version(page)
     assert f"static-{old}" in page.evaluate("caches.keys()")
@@ -64,7 +68,9 @@ def test_update_prompt_activates_the_new_worker_and_drops_old_caches(page, live_
     check_axe(page, axe_path, "update-banner")
     # Nothing changes until the user agrees.
     assert page.evaluate(VERSION_JS) == old
-    assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => Boolean(r.waiting))")
+    assert page.evaluate(
+        "navigator.serviceWorker.getRegistration().then((r) => Boolean(r.waiting))"
+    )
 
     with page.expect_navigation():  # the page reloads once the new worker controls it
         page.get_by_role("button", name="Update now").click()
@@ -96,5 +102,7 @@ def test_no_skip_waiting_while_work_is_unsynced(page, live_server, pwa_copy):
     page.wait_for_timeout(500)
     assert page.evaluate("window.sameDocument") is True  # no reload
     assert page.evaluate(VERSION_JS) == old
-    assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.waiting !== null)")
+    assert page.evaluate(
+        "navigator.serviceWorker.getRegistration().then((r) => r.waiting !== null)"
+    )
     assert f"static-{old}" in page.evaluate("caches.keys()")

@@ -2,6 +2,7 @@
 in the pupil-mode set-up, each picture beside its word (the word is the accessible name), kept
 by the service worker for offline use, credited on a page outside pupil mode; and the app falls
 back to its own faces when the symbols are absent."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,8 +11,9 @@ from tests.browser.test_screens import VIEWPORTS, check_axe, shoot
 
 pytestmark = pytest.mark.browser
 PIN = "13579"
-ATTRIBUTION = ("Emoji artwork by OpenMoji – the open-source emoji and icon project. "
-               "License: CC BY-SA 4.0")
+ATTRIBUTION = (
+    "Emoji artwork by OpenMoji – the open-source emoji and icon project. License: CC BY-SA 4.0"
+)
 FACES5 = ["Very sad", "Sad", "OK", "Happy", "Very happy"]
 
 
@@ -21,8 +23,9 @@ def loaded_symbols(page):
         .filter((img) => img.complete && img.naturalWidth > 0).map((img) => img.dataset.symbol)""")
 
 
-def test_openmoji_in_pupil_mode_with_words_offline_and_credited(page, context, live_server, axe_path,
-                                                                openmoji):
+def test_openmoji_in_pupil_mode_with_words_offline_and_credited(
+    page, context, live_server, axe_path, openmoji
+):
     hexes = {s["key"]: s["hex"] for s in openmoji["symbols"]}
     log_in(page, live_server, "ta")
     # Off by default: the app's own faces.
@@ -38,9 +41,12 @@ def test_openmoji_in_pupil_mode_with_words_offline_and_credited(page, context, l
     expect(page.get_by_role("link", name="Picture credits and licences")).to_be_visible()
     start_pupil_mode(page, "", openmoji=True)
     expect(page.locator(".pupil-choice img.symbol")).to_have_count(5)
-    page.wait_for_function("[...document.querySelectorAll('.pupil-choice img')].every((i) => i.complete)")
-    assert loaded_symbols(page) == [hexes[k] for k in
-                                    ["face-very-sad", "face-sad", "face-ok", "face-happy", "face-very-happy"]]
+    page.wait_for_function(
+        "[...document.querySelectorAll('.pupil-choice img')].every((i) => i.complete)"
+    )
+    assert loaded_symbols(page) == [
+        hexes[k] for k in ["face-very-sad", "face-sad", "face-ok", "face-happy", "face-very-happy"]
+    ]
     for word in FACES5:
         button = page.get_by_role("button", name=word, exact=True)
         expect(button).to_be_visible()
@@ -66,7 +72,9 @@ def test_openmoji_in_pupil_mode_with_words_offline_and_credited(page, context, l
     context.set_offline(True)
     page.reload()
     expect(page.locator(".pupil-choice img.symbol")).to_have_count(2)
-    page.wait_for_function("[...document.querySelectorAll('.pupil-choice img')].every((i) => i.complete)")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.pupil-choice img')].every((i) => i.complete)"
+    )
     assert sorted(loaded_symbols(page)) == sorted([hexes["face-happy"], hexes["face-sad"]])
     context.set_offline(False)
 
@@ -83,9 +91,12 @@ def test_openmoji_in_pupil_mode_with_words_offline_and_credited(page, context, l
     page.get_by_role("link", name="Picture credits and licences").click()
     expect(page.locator("h1")).to_have_text("Picture credits and licences")
     expect(page.locator("#openmoji-attribution")).to_contain_text(ATTRIBUTION)
-    expect(page.get_by_role("link", name="OpenMoji", exact=True)).to_have_attribute("href", "https://openmoji.org/")
+    expect(page.get_by_role("link", name="OpenMoji", exact=True)).to_have_attribute(
+        "href", "https://openmoji.org/"
+    )
     expect(page.get_by_role("link", name="CC BY-SA 4.0")).to_have_attribute(
-        "href", "https://creativecommons.org/licenses/by-sa/4.0/")
+        "href", "https://creativecommons.org/licenses/by-sa/4.0/"
+    )
     rows = page.locator("#openmoji-symbols tbody tr")
     expect(rows).to_have_count(len(openmoji["symbols"]))
     for symbol in openmoji["symbols"]:
@@ -108,7 +119,9 @@ def test_without_symbols_the_app_uses_its_own_faces(page, live_server, axe_path,
         page.get_by_label("Pupil", exact=True).select_option(index=1)
         expect(page.get_by_role("link", name="Picture credits and licences")).to_be_visible()
         page.wait_for_timeout(300)  # the set-up asks the server whether it has symbols
-        expect(page.get_by_label("Use OpenMoji pictures in pupil mode on this device")).to_be_hidden()
+        expect(
+            page.get_by_label("Use OpenMoji pictures in pupil mode on this device")
+        ).to_be_hidden()
         page.goto("/#/credits")
         expect(page.locator("#openmoji-missing")).to_be_visible()
         expect(page.locator("#openmoji-attribution")).to_contain_text(ATTRIBUTION)

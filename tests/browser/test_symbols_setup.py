@@ -1,5 +1,6 @@
 """The OpenMoji set-up step (server/symbols.py) and how server/pwa.py serves its output, without
 a browser or the network: a fake `npm pack` tarball stands in for the registry."""
+
 import io
 import json
 import shutil
@@ -11,15 +12,21 @@ import pytest
 from server import pwa, symbols
 
 PWA = Path(__file__).resolve().parents[2] / "pwa"
-SVG = b'<svg id="emoji" viewBox="0 0 72 72" xmlns="http://www.w3.org/2000/svg"><circle r="23"/></svg>'
+SVG = (
+    b'<svg id="emoji" viewBox="0 0 72 72" xmlns="http://www.w3.org/2000/svg"><circle r="23"/></svg>'
+)
 
 
 def fake_tarball(folder: Path, svg: bytes = SVG, skip: str | None = None) -> Path:
-    files = {f"package/color/svg/{hexcode}.svg": svg for hexcode, _ in symbols.SYMBOLS.values()
-             if hexcode != skip}
+    files = {
+        f"package/color/svg/{hexcode}.svg": svg
+        for hexcode, _ in symbols.SYMBOLS.values()
+        if hexcode != skip
+    }
     files["package/LICENSE.txt"] = b"Attribution-ShareAlike 4.0 International"
     files["package/data/openmoji.json"] = json.dumps(
-        [{"hexcode": h, "annotation": f"name of {h}"} for h, _ in symbols.SYMBOLS.values()]).encode()
+        [{"hexcode": h, "annotation": f"name of {h}"} for h, _ in symbols.SYMBOLS.values()]
+    ).encode()
     files["package/color/svg/1F4A9.svg"] = svg  # the rest of the package is left behind
     path = folder / f"openmoji-{symbols.VERSION}.tgz"
     with tarfile.open(path, "w:gz") as tar:
@@ -40,13 +47,17 @@ def test_install_copies_only_the_symbols_and_is_idempotent(tmp_path, monkeypatch
     assert [s["key"] for s in index["symbols"]] == list(symbols.SYMBOLS)
     assert index["symbols"][0]["name"] == f"name of {symbols.SYMBOLS['face-very-sad'][0]}"
     on_disk = {p.name for p in dest.iterdir()}
-    assert on_disk == {f"{h}.svg" for h, _ in symbols.SYMBOLS.values()} | {"index.json", "LICENSE.txt"}
+    assert on_disk == {f"{h}.svg" for h, _ in symbols.SYMBOLS.values()} | {
+        "index.json",
+        "LICENSE.txt",
+    }
     assert symbols.main(["install", "--dest", str(dest)]) == 0  # already there: no second fetch
     assert len(packs) == 1
 
 
-@pytest.mark.parametrize("svg", [b"<svg><script>alert(1)</script></svg>",
-                                 b'<svg onload="alert(1)"></svg>'])
+@pytest.mark.parametrize(
+    "svg", [b"<svg><script>alert(1)</script></svg>", b'<svg onload="alert(1)"></svg>']
+)
 def test_install_refuses_active_content(tmp_path, monkeypatch, svg, capsys):
     monkeypatch.setattr(symbols, "_pack", lambda work: fake_tarball(work, svg))
     dest = tmp_path / "openmoji"
@@ -72,8 +83,12 @@ def test_symbols_are_served_with_a_locked_down_policy(app, client, tmp_path, mon
     assert response.data == SVG
     assert client.get("/symbols/openmoji/index.json").get_json()["set"] == "openmoji"
     assert client.get("/symbols/openmoji/LICENSE.txt").mimetype == "text/plain"
-    for path in ["/symbols/openmoji/1F4A9.svg", "/symbols/openmoji/..%2F..%2Fsw.js",
-                 "/symbols/openmoji/index.py", "/symbols/other/1F642.svg"]:
+    for path in [
+        "/symbols/openmoji/1F4A9.svg",
+        "/symbols/openmoji/..%2F..%2Fsw.js",
+        "/symbols/openmoji/index.py",
+        "/symbols/other/1F642.svg",
+    ]:
         assert client.get(path).status_code == 404, path
 
 

@@ -4,6 +4,7 @@ Offline capture of every kind survives a reload and syncs exactly once; a respon
 the server committed is retried without duplicates; a rejected op is quarantined with its reason
 and never blocks the next one.
 """
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -67,7 +68,8 @@ def capture_walk(page, photo: bytes):
     stop.locator(".rag-group").first.get_by_text("Secure", exact=True).click()
     stop.locator(".rag-group").nth(1).get_by_text("Not yet", exact=True).click()
     stop.locator("input[type=file]").set_input_files(
-        files=[{"name": "wall.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+        files=[{"name": "wall.jpg", "mimeType": "image/jpeg", "buffer": photo}]
+    )
     expect(stop.get_by_text("1 photo ready.")).to_be_visible()
     page.get_by_label("Strengths").fill("Visual timetables everywhere")
     page.get_by_role("button", name="Save learning walk").click()
@@ -96,13 +98,15 @@ def test_offline_round_trip(page, context, live_server):
     expect(page.locator("#unsynced")).to_have_text("All synced", timeout=20000)
     after = entry_counts(live_server)
     assert {k: after[k] - before[k] for k in KINDS} == {k: 1 for k in KINDS}
-    walk = live_server.scalar(select(Entry).where(Entry.kind == "learning_walk")
-                              .order_by(Entry.id.desc()).limit(1))
+    walk = live_server.scalar(
+        select(Entry).where(Entry.kind == "learning_walk").order_by(Entry.id.desc()).limit(1)
+    )
     [sha] = walk.core["attachments"]
     stored = live_server.scalar(select(Attachment).where(Attachment.sha256 == sha))
     assert stored is not None and max(stored.width, stored.height) <= 1600
-    session = live_server.scalar(select(Entry).where(Entry.kind == "session_record")
-                                 .order_by(Entry.id.desc()).limit(1))
+    session = live_server.scalar(
+        select(Entry).where(Entry.kind == "session_record").order_by(Entry.id.desc()).limit(1)
+    )
     statuses = [row["status"] for row in session.core["attendance"]]
     assert statuses.count("absent") == 1 and len(statuses) == 6
 
@@ -114,7 +118,7 @@ def test_network_cut_after_commit_does_not_duplicate(page, live_server):
     def commit_then_drop(route):
         response = route.fetch()  # the server commits the batch ...
         cut.append(response.status)
-        route.abort()             # ... but the device never hears back
+        route.abort()  # ... but the device never hears back
 
     page.route("**/api/v1/sync/push", commit_then_drop)
     before = live_server.count(Entry, Entry.kind == "session_record")
@@ -128,8 +132,9 @@ def test_network_cut_after_commit_does_not_duplicate(page, live_server):
     page.get_by_role("button", name="Sync now").click()
     expect(page.locator("#unsynced")).to_have_text("All synced")
     assert live_server.count(Entry, Entry.kind == "session_record") == before + 1
-    entry = live_server.scalar(select(Entry).where(Entry.kind == "session_record")
-                               .order_by(Entry.id.desc()).limit(1))
+    entry = live_server.scalar(
+        select(Entry).where(Entry.kind == "session_record").order_by(Entry.id.desc()).limit(1)
+    )
     assert live_server.count(Entry, Entry.entry_id == entry.entry_id) == 1
     assert live_server.count(SyncOp, SyncOp.device_id == entry.device_id) == 1
 
@@ -138,14 +143,17 @@ def test_rejected_op_is_quarantined_and_does_not_block(page, live_server):
     log_in(page, live_server, "ta")
     outsider = live_server.world["other"]["pupils"][0]
     # A crafted op about another school's pupil, queued through the app's own outbox module.
-    page.evaluate("""async (pupilId) => {
+    page.evaluate(
+        """async (pupilId) => {
         const outbox = await import('/js/outbox.js');
         const { entryOp } = await import('/js/entries.js');
         const op = entryOp('pupil_voice', { template_id: 'pv-ks2', version: 1 },
           { pupil_id: pupilId, date: '2026-11-02', mode: 'independent', context: 'termly_review' },
           { feel_school: 4 });
         await outbox.save(op, { kind: 'pupil_voice', summary: 'Crafted voice entry' });
-    }""", outsider)
+    }""",
+        outsider,
+    )
     before = live_server.count(Entry, Entry.kind == "session_record")
     capture_session(page)
     page.get_by_role("button", name="Sync now").click()
@@ -170,6 +178,7 @@ def test_expired_session_keeps_work_until_login(page, live_server):
     with live_server.app.app_context():
         auth.end_sessions_for(ta["id"])  # an admin ends the session, or it expires
         from server.extensions import db
+
         db.session.commit()
         db.session.remove()
     before = live_server.count(Entry, Entry.kind == "session_record")

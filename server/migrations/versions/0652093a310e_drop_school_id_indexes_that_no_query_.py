@@ -7,15 +7,19 @@ Revision ID: 0652093a310e
 Revises: 95f56934fbba
 Create Date: 2026-11-23 15:06:08.047244
 """
+
 from alembic import op
 
-revision = '0652093a310e'
-down_revision = '95f56934fbba'
+revision = "0652093a310e"
+down_revision = "95f56934fbba"
 branch_labels = None
 depends_on = None
 
-INDEXES = (("ix_entries_school_id", "entries"), ("ix_entry_pupils_school_id", "entry_pupils"),
-           ("ix_sync_ops_school_id", "sync_ops"))
+INDEXES = (
+    ("ix_entries_school_id", "entries"),
+    ("ix_entry_pupils_school_id", "entry_pupils"),
+    ("ix_sync_ops_school_id", "sync_ops"),
+)
 
 
 def upgrade():

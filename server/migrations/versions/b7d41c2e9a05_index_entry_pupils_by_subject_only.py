@@ -10,40 +10,63 @@ Revision ID: b7d41c2e9a05
 Revises: 0652093a310e
 Create Date: 2026-11-23 18:05:00.000000
 """
+
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'b7d41c2e9a05'
-down_revision = '0652093a310e'
+revision = "b7d41c2e9a05"
+down_revision = "0652093a310e"
 branch_labels = None
 depends_on = None
 
 # As the code stood at this revision: the kinds whose core.pupil_id names the one pupil.
 SUBJECT_KINDS = ("pupil_voice", "conversation")
-entries = sa.table("entries", sa.column("id", sa.Integer), sa.column("kind", sa.String),
-                   sa.column("core", sa.JSON))
-links = sa.table("entry_pupils", sa.column("entry_pk", sa.Integer),
-                 sa.column("pupil_id", sa.Integer), sa.column("is_subject", sa.Boolean))
+entries = sa.table(
+    "entries", sa.column("id", sa.Integer), sa.column("kind", sa.String), sa.column("core", sa.JSON)
+)
+links = sa.table(
+    "entry_pupils",
+    sa.column("entry_pk", sa.Integer),
+    sa.column("pupil_id", sa.Integer),
+    sa.column("is_subject", sa.Boolean),
+)
 
 
 def upgrade():
-    op.add_column("entry_pupils", sa.Column("is_subject", sa.Boolean(), nullable=False,
-                                            server_default=sa.false()))
+    op.add_column(
+        "entry_pupils",
+        sa.Column("is_subject", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     _mark_subjects()
     op.drop_index("ix_entry_pupils_pupil_id", table_name="entry_pupils")
-    op.create_index("ix_entry_pupils_subject", "entry_pupils", ["pupil_id"], unique=False,
-                    sqlite_where=sa.text("is_subject = 1"), postgresql_where=sa.text("is_subject"))
+    op.create_index(
+        "ix_entry_pupils_subject",
+        "entry_pupils",
+        ["pupil_id"],
+        unique=False,
+        sqlite_where=sa.text("is_subject = 1"),
+        postgresql_where=sa.text("is_subject"),
+    )
 
 
 def _mark_subjects():
     connection = op.get_bind()
-    subjects = [{"pk": pk, "pupil": core.get("pupil_id")} for pk, core in connection.execute(
-        sa.select(entries.c.id, entries.c.core).where(entries.c.kind.in_(SUBJECT_KINDS)))
-        if isinstance(core, dict) and isinstance(core.get("pupil_id"), int)]
+    subjects = [
+        {"pk": pk, "pupil": core.get("pupil_id")}
+        for pk, core in connection.execute(
+            sa.select(entries.c.id, entries.c.core).where(entries.c.kind.in_(SUBJECT_KINDS))
+        )
+        if isinstance(core, dict) and isinstance(core.get("pupil_id"), int)
+    ]
     if subjects:
-        connection.execute(links.update().where(links.c.entry_pk == sa.bindparam("pk"),
-                                                links.c.pupil_id == sa.bindparam("pupil"))
-                           .values(is_subject=True), subjects)
+        connection.execute(
+            links.update()
+            .where(
+                links.c.entry_pk == sa.bindparam("pk"), links.c.pupil_id == sa.bindparam("pupil")
+            )
+            .values(is_subject=True),
+            subjects,
+        )
 
 
 def downgrade():

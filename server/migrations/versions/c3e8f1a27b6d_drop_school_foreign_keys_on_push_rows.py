@@ -14,18 +14,24 @@ Revision ID: c3e8f1a27b6d
 Revises: b7d41c2e9a05
 Create Date: 2026-11-23 18:20:00.000000
 """
+
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'c3e8f1a27b6d'
-down_revision = 'b7d41c2e9a05'
+revision = "c3e8f1a27b6d"
+down_revision = "b7d41c2e9a05"
 branch_labels = None
 depends_on = None
 
 TABLES = ("entry_pupils", "sync_ops", "audit_events")
-SUBJECT_INDEX = dict(index_name="ix_entry_pupils_subject", table_name="entry_pupils",
-                     columns=["pupil_id"], unique=False, sqlite_where=sa.text("is_subject = 1"),
-                     postgresql_where=sa.text("is_subject"))
+SUBJECT_INDEX = dict(
+    index_name="ix_entry_pupils_subject",
+    table_name="entry_pupils",
+    columns=["pupil_id"],
+    unique=False,
+    sqlite_where=sa.text("is_subject = 1"),
+    postgresql_where=sa.text("is_subject"),
+)
 
 
 def upgrade():
@@ -40,6 +46,7 @@ def downgrade():
     op.drop_index("ix_entry_pupils_subject", table_name="entry_pupils")
     for table in TABLES:
         with op.batch_alter_table(table) as batch_op:
-            batch_op.create_foreign_key(f"fk_{table}_school_id_schools", "schools",
-                                        ["school_id"], ["id"])
+            batch_op.create_foreign_key(
+                f"fk_{table}_school_id_schools", "schools", ["school_id"], ["id"]
+            )
     op.create_index(**SUBJECT_INDEX)

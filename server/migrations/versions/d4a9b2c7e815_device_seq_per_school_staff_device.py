@@ -11,10 +11,11 @@ Revision ID: d4a9b2c7e815
 Revises: c3e8f1a27b6d
 Create Date: 2026-12-02 18:30:00.000000
 """
+
 from alembic import op
 
-revision = 'd4a9b2c7e815'
-down_revision = 'c3e8f1a27b6d'
+revision = "d4a9b2c7e815"
+down_revision = "c3e8f1a27b6d"
 branch_labels = None
 depends_on = None
 
@@ -24,8 +25,9 @@ NAME = "uq_sync_ops_device_id"
 def upgrade():
     with op.batch_alter_table("sync_ops") as batch_op:
         batch_op.drop_constraint(NAME, type_="unique")
-        batch_op.create_unique_constraint(NAME, ["device_id", "school_id", "staff_id",
-                                                 "device_seq"])
+        batch_op.create_unique_constraint(
+            NAME, ["device_id", "school_id", "staff_id", "device_seq"]
+        )
 
 
 def downgrade():

@@ -10,18 +10,23 @@ Revision ID: e7c1d5a3b902
 Revises: d4a9b2c7e815
 Create Date: 2026-12-02 18:40:00.000000
 """
+
 from alembic import op
 
-revision = 'e7c1d5a3b902'
-down_revision = 'd4a9b2c7e815'
+revision = "e7c1d5a3b902"
+down_revision = "d4a9b2c7e815"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
     op.drop_index("ix_enrolments_group_id", table_name="enrolments")
-    op.create_index("ix_enrolments_roll", "enrolments",
-                    ["group_id", "pupil_id", "joined_on", "left_on"], unique=False)
+    op.create_index(
+        "ix_enrolments_roll",
+        "enrolments",
+        ["group_id", "pupil_id", "joined_on", "left_on"],
+        unique=False,
+    )
 
 
 def downgrade():
