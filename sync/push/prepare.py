@@ -5,9 +5,9 @@ records add to the projections. CPU-bound, so other pushes can write meanwhile."
 import hashlib
 
 from schemas import jsonio
-from sync.push.parse import parse_op
 from sync.push.batch import PreparedOp, PushInput
 from sync.push.entries import check_content
+from sync.push.parse import parse_op
 from sync.push.rosters import load_runs
 from sync.scope import Scope
 
