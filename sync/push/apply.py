@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from server.models import SyncOp
 from server.models.bulk import among, execute_many, lookup
 from sync import concerns, merge, passport
-from sync.push import entries
+from sync.push import entries, versions
 from sync.push.batch import Batch, PreparedOp, PushInput
 from sync.results import rejected
 
@@ -20,13 +20,13 @@ def apply(session: Session, push_input: PushInput) -> list[dict]:
     batch = Batch(session, push_input)
     _load_history(batch)
     batch.results = [_plan_op(batch, item) for item in push_input.ops]
-    written = entries.write_versions(batch)
+    written = versions.write(batch)
     merge.apply_batch(
         session,
         batch.scope.school_id,
         batch.plan.replaced,
         {row["entry_id"]: row for _, row in written if row["is_head"]},
-        entries.session_deltas(batch),
+        versions.session_deltas(batch),
     )
     concerns.raise_for(batch, written)
     passport.write_edits(batch)
