@@ -32,6 +32,7 @@ const ASSETS = [
   '/js/symbols.js',
   '/js/sync.js',
   '/js/ui.js',
+  '/js/words.js',
   '/js/views/conversation.js',
   '/js/views/credits.js',
   '/js/views/home.js',

@@ -30,8 +30,10 @@ const main = document.getElementById('main');
 
 let routeToken = 0;
 
-export const go = (name) => {
-  if (location.hash === `#/${name}`) route(); else location.hash = `#/${name}`;
+/** Go to a view, e.g. go('home') or go('pupil-page', 42). */
+export const go = (name, arg) => {
+  const hash = arg === undefined || arg === null ? `#/${name}` : `#/${name}/${encodeURIComponent(arg)}`;
+  if (location.hash === hash) route(); else location.hash = hash;
 };
 
 async function deviceId() {
@@ -45,7 +47,10 @@ async function deviceId() {
 
 /** Render the view named in the hash; no session means the login screen. */
 async function route() {
-  let name = location.hash.replace(/^#\/?/, '') || 'home';
+  // "#/pupil-page/42": the first part names the view, the rest is its argument.
+  const [first, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
+  let name = first || 'home';
+  const arg = rest.length ? decodeURIComponent(rest.join('/')) : null;
   if (!ROUTES[name]) name = 'home';
   if (!session.staff && !PUBLIC.has(name)) name = 'login';
   // A typed address to a screen this role cannot use goes home (the server refuses it anyway).
@@ -62,7 +67,7 @@ async function route() {
   const token = ++routeToken;
   const view = document.createElement('div');
   view.className = `view view-${name}`;
-  await ROUTES[name].render(view, { go, syncNow });
+  await ROUTES[name].render(view, { go, syncNow, arg });
   if (token !== routeToken) return;
   document.body.dataset.view = name;
   main.replaceChildren(view);
