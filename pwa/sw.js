@@ -32,6 +32,8 @@ const ASSETS = [
   '/js/symbols.js',
   '/js/sync.js',
   '/js/ui.js',
+  '/js/check.js',
+  '/js/limits.js',
   '/js/words.js',
   '/js/views/conversation.js',
   '/js/views/credits.js',

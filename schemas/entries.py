@@ -9,6 +9,12 @@ SHA256 = fields.String(validate=Pattern(r"^[0-9a-f]{64}$", error="Not a sha256 h
 SHORT = validate.Length(max=500)
 LONG = validate.Length(max=5000)
 ENTRY_KINDS = ("learning_walk", "session_record", "pupil_voice", "conversation")
+KIND_WORDS = {
+    "learning_walk": "learning walks",
+    "session_record": "session records",
+    "pupil_voice": "pupil voice",
+    "conversation": "conversations with parents",
+}
 ATTENDANCE = ("present", "absent", "late")
 MAX_SEQ = 2**31 - 1
 VOICE_MODES = ("independent", "supported", "proxy")

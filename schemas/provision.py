@@ -1,10 +1,17 @@
 """The intervention catalogue, groups and enrolments on the wire."""
 
+from datetime import timedelta
+
 from marshmallow import fields, validate
 
 from schemas.base import Id, Pattern, StrictSchema, name_field, one_of, pence, ref
 from schemas.codes import BROAD_AREAS, FUNDING_SOURCES, MEASURE_TYPES
 from schemas.measures import measure_errors
+
+# Groups overrun and start a little early (a missed week made up, a taster session), so a
+# session up to two weeks either side of the planned run is believable; beyond that it is
+# far more likely a wrong date or a wrong group. The PWA offers groups by the same rule.
+SESSION_RUN_MARGIN = timedelta(days=14)
 
 
 class InterventionSchema(StrictSchema):

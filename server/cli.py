@@ -44,10 +44,20 @@ def create_school(name, dfe_number, admin_email, admin_name, admin_password):
     click.echo(f"Created {name} (id {school.id}) with admin {admin_email}.")
 
 
+@click.command("pwa-limits")
+def pwa_limits_command():
+    """Write pwa/js/limits.js from the entry schemas, so the app checks what the server does."""
+    from schemas.client_limits import module_text
+    from server.pwa import PWA_DIR
+
+    (PWA_DIR / "js" / "limits.js").write_text(module_text(), encoding="utf-8")
+    click.echo("Wrote pwa/js/limits.js.")
+
+
 def init_app(app: Flask) -> None:
     from server.cli_mis import mis_cli
     from server.cli_sync import sync_cli
     from server.demo import demo_command
 
-    for command in (school_cli, demo_command, mis_cli, sync_cli):
+    for command in (school_cli, demo_command, mis_cli, sync_cli, pwa_limits_command):
         app.cli.add_command(command)

@@ -105,7 +105,7 @@ def test_ta_cannot_record_a_parent_conversation(api, home):
     op["entry"]["kind"] = "conversation"
     result = push(api("ta"), [op])[0]
     assert result["status"] == "rejected"
-    assert "cannot record conversation" in str(result["errors"])
+    assert "cannot record conversations with parents" in str(result["errors"])
 
 
 @pytest.mark.parametrize("role", ["admin", "viewer"])

@@ -164,7 +164,7 @@ def test_device_seq_counts_per_school_not_per_device(api, world, home):
     again = session_op(2, home["group"], [home["pupils"][0]])
     result = push(api("ta"), [again], device)[0]
     assert result["errors"] == {
-        "device_seq": ["Another op from this device already used this sequence number."]
+        "device_seq": ["This device already sent another record under the same number. Try again."]
     }
 
 

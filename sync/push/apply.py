@@ -56,7 +56,11 @@ def _plan_op(batch: Batch, item: PreparedOp) -> dict:
     if parsed["device_seq"] in plan.used_seqs:
         return rejected(
             op_id,
-            {"device_seq": ["Another op from this device already used this sequence number."]},
+            {
+                "device_seq": [
+                    "This device already sent another record under the same number. Try again."
+                ]
+            },
         )
     if parsed["type"] == "entry":
         result = entries.plan_entry(batch, parsed, item)
@@ -94,13 +98,13 @@ class _Pending:
 
 def _replay(stored, op_id: str, digest: str, school_id: int) -> dict:
     if stored.school_id not in (None, school_id):
-        return rejected(op_id, {"op_id": ["This op id is already used."]})
+        return rejected(op_id, {"op_id": ["This record's id is already used."]})
     if stored.body_hash != digest:
         return {
             "op_id": op_id,
             "status": "conflict",
-            "message": "An op with this id was already stored with a different body. "
-            "The stored version is unchanged.",
+            "message": "A different record was already saved under this id. "
+            "The saved one is unchanged.",
         }
     return {**_stored(stored.result), "op_id": op_id, "status": "duplicate"}
 

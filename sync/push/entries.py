@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from schemas.entries import CORE_SCHEMAS, pupils_of
+from schemas.entries import CORE_SCHEMAS, KIND_WORDS, pupils_of
 from schemas.fast import fast_session_core
 from schemas.templates import safeguarding_question_ids
 from server.models import Entry
@@ -60,7 +60,8 @@ def plan_entry(batch, parsed: dict, item) -> dict:
     op_id, payload = parsed["op_id"], parsed["entry"]
     entry_id, scope, plan = payload["entry_id"], batch.scope, batch.plan
     if not scope.can_write(payload["kind"]):
-        return rejected(op_id, {"entry": {"kind": [f"Your role cannot record {payload['kind']}."]}})
+        refused = f"Your role cannot record {KIND_WORDS[payload['kind']]}."
+        return rejected(op_id, {"entry": {"kind": [refused]}})
     head = plan.heads.get(entry_id)
     problem = _history_problem(head, payload, scope.school_id)
     if problem:
@@ -119,21 +120,20 @@ def _keep_withheld(session, row: dict, head: dict) -> None:
 def _history_problem(head, payload: dict, school_id: int) -> str | None:
     base = payload["base_rev"]
     if head is None:
-        return (
-            "There is no such entry to correct or delete." if base or payload["deleted"] else None
-        )
+        missing = "The record to correct or withdraw is not on the server."
+        return missing if base or payload["deleted"] else None
     if head["school_id"] != school_id:
-        return "This entry id is already used."
+        return "This record's id is already used."
     if base is None:
-        return "This entry already exists; send a correction with base_rev."
+        return "This record is already saved. Open it again to correct it."
     if head["kind"] != payload["kind"]:
-        return "A correction cannot change the kind of entry."
+        return "A correction cannot change the kind of record."
     if head["deleted"]:
-        return "This entry was deleted."
+        return "This record was withdrawn."
     if base != head["rev"]:
         return (
-            f"This entry changed since you opened it (now revision {head['rev']}, "
-            f"you edited {base}). Reload it and make your change again."
+            "Someone changed this record after you opened it. "
+            "Compare the two versions and choose which to keep."
         )
     return None
 

@@ -7,13 +7,11 @@ from functools import lru_cache
 
 from sqlalchemy import String, func, select, type_coerce
 
+from schemas.provision import SESSION_RUN_MARGIN
 from server.models import Enrolment, Group
 from server.models.bulk import among, lookup
 
-# Groups overrun and start a little early (a missed week made up, a taster session), so a
-# session up to two weeks either side of the planned run is believable; beyond that it is
-# far more likely a wrong date or a wrong group.
-RUN_MARGIN = timedelta(days=14)
+RUN_MARGIN = SESSION_RUN_MARGIN
 
 
 @dataclass
