@@ -24,7 +24,8 @@ run: $(STAMP) symbols
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
 	@echo "Serving http://127.0.0.1:5000 (Ctrl+C to stop)"
-	$(BIN)/waitress-serve --host 127.0.0.1 --port 5000 --call server:create_app
+# waitress's 4 threads queue a single tablet's sync, pulls and photos ("Task queue depth"); 16 serve a school's staff at once.
+	$(BIN)/waitress-serve --host 127.0.0.1 --port 5000 --threads=16 --connection-limit=200 --channel-timeout=60 --call server:create_app
 
 test: $(STAMP) symbols
 	$(BIN)/pytest

@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from server import auth, cli, docs, errors, pwa
     from server.api import register
-    from server.extensions import JSONProvider, api, db, migrate
+    from server.extensions import JSONProvider, api, compress, db, migrate
 
     app.json = JSONProvider(app)
 
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     docs.init_app(app)
     cli.init_app(app)
     pwa.init_app(app)
+    compress.init_app(app)
     app.before_request(_limit_json_bodies)
     app.before_request(auth.load_login)
     app.after_request(_security_headers)

@@ -3,6 +3,7 @@
 import flask_smorest
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask.json.provider import DefaultJSONProvider
+from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_smorest import Api, abort
 from flask_sqlalchemy import SQLAlchemy
@@ -22,6 +23,7 @@ def schema_name(schema) -> str:
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
+compress = Compress()
 api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
 
 
