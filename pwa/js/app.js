@@ -8,6 +8,7 @@ import { events, session } from './state.js';
 import { registerServiceWorker } from './sw-bridge.js';
 import { announce, h } from './ui.js';
 import { exportUnsynced } from './export.js';
+import { plural } from './words.js';
 import * as login from './views/login.js';
 import * as home from './views/home.js';
 import * as sessionRecord from './views/session.js';
@@ -15,6 +16,7 @@ import * as voice from './views/voice.js';
 import * as conversation from './views/conversation.js';
 import * as walk from './views/walk.js';
 import * as quarantine from './views/quarantine.js';
+import * as record from './views/record.js';
 import * as pupil from './views/pupil.js';
 import * as passport from './views/passport.js';
 import * as provision from './views/provision.js';
@@ -23,7 +25,7 @@ import * as status from './views/status.js';
 import * as credits from './views/credits.js';
 
 const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine, pupil,
-  passport, provision, reviews, status, credits };
+  passport, provision, reviews, status, credits, record };
 // Open without a login: the licence credits are public.
 const PUBLIC = new Set(['login', 'credits']);
 const main = document.getElementById('main');
@@ -71,6 +73,8 @@ async function route() {
   if (token !== routeToken) return;
   document.body.dataset.view = name;
   main.replaceChildren(view);
+  // A new screen starts at its top: after a save the home screen must not open mid-list.
+  window.scrollTo(0, 0);
   const heading = main.querySelector('h1');
   if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
   document.title = `${heading ? heading.textContent : 'SEND evidence'} · SEND evidence`;
@@ -106,20 +110,28 @@ async function refresh() {
   }
 }
 
+/**
+ * One truthful status: what is waiting to go, what needs the user, and why it is not moving.
+ * "All synced" only when nothing is waiting or refused; "Sending…" only while a pass runs.
+ */
 async function updateHeader() {
   const { unsynced, quarantined } = await outbox.counts();
+  const waiting = unsynced - quarantined;
   const badge = document.getElementById('unsynced');
-  badge.textContent = unsynced ? `${unsynced} not synced` : 'All synced';
-  badge.classList.toggle('has-work', unsynced > 0);
-  document.getElementById('attention').hidden = quarantined === 0;
-  document.getElementById('attention').textContent = `${quarantined} need${quarantined === 1 ? 's' : ''} attention`;
+  badge.hidden = !session.staff || (waiting === 0 && quarantined > 0);
+  badge.textContent = waiting ? `${waiting} not synced` : 'All synced';
+  badge.classList.toggle('has-work', waiting > 0);
+  const attention = document.getElementById('attention');
+  attention.hidden = quarantined === 0;
+  attention.textContent = `${quarantined} need${quarantined === 1 ? 's' : ''} attention`;
   const status = document.getElementById('sync-status');
   if (session.authNeeded && session.staff) {
     status.replaceChildren(h('a', { href: '#/login', id: 'login-again' },
       'Session ended: log in again to send your work'));
+  } else if (!navigator.onLine) {
+    status.textContent = waiting ? 'Offline: saved on this device' : 'Offline';
   } else {
-    status.textContent = navigator.onLine ? session.syncStatus || 'Online'
-      : 'Offline: work is saved on this device';
+    status.textContent = outbox.busy() && waiting ? 'Sending…' : (waiting ? session.syncStatus : '');
   }
   document.getElementById('who').textContent = session.staff
     ? `${session.staff.name} · ${session.school ? session.school.name : ''}` : '';
@@ -131,7 +143,7 @@ async function logout() {
   const { unsynced } = await outbox.counts();
   if (unsynced) {
     const dialog = document.getElementById('logout-dialog');
-    dialog.querySelector('.count').textContent = String(unsynced);
+    dialog.querySelector('.count').textContent = plural(unsynced, 'record');
     dialog.showModal();
     const choice = await new Promise((resolve) => dialog.addEventListener('close',
       () => resolve(dialog.returnValue), { once: true }));
@@ -152,7 +164,7 @@ function wireHeader() {
     announce('Syncing…');
     await syncNow();
     const { unsynced } = await outbox.counts();
-    announce(unsynced ? `${unsynced} item(s) still waiting to sync.` : 'Everything is synced.');
+    announce(unsynced ? `${plural(unsynced, 'record')} still waiting to sync.` : 'Everything is synced.');
   });
   document.getElementById('logout').addEventListener('click', logout);
   for (const name of ['outbox', 'status', 'auth-needed', 'records']) {

@@ -2,16 +2,19 @@
 import * as db from './db.js';
 import { uuid } from './ui.js';
 
-/** A new entry op; device_seq is assigned by db.enqueue inside its transaction. */
-export function entryOp(kind, template, core, answers = {}) {
+/**
+ * An entry op; device_seq is assigned by db.enqueue inside its transaction. A correction or a
+ * withdrawal names the entry and the rev it follows (js/records.js works them out).
+ */
+export function entryOp(kind, template, core, answers = {}, { entryId, baseRev = null, deleted = false } = {}) {
   return {
     op_id: uuid(),
     device_seq: 0,
     type: 'entry',
     entry: {
-      entry_id: uuid(),
-      base_rev: null,
-      deleted: false,
+      entry_id: entryId || uuid(),
+      base_rev: baseRev,
+      deleted,
       kind,
       template_id: template.template_id,
       template_version: template.version,

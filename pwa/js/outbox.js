@@ -28,10 +28,14 @@ export async function save(op, { kind, summary, blobs = [] }) {
   return record;
 }
 
+/** Whether a pass is sending right now: the header says "Sending…" only then. */
+export const busy = () => running !== null;
+
 /** Run one sync pass; concurrent calls share it and ask for one more pass afterwards. */
 export function sync({ force = false } = {}) {
   if (running) { again = true; return running; }
   running = (async () => {
+    events.dispatchEvent(new Event('status'));
     try {
       do {
         again = false;
@@ -40,6 +44,7 @@ export function sync({ force = false } = {}) {
     } finally {
       running = null;
       events.dispatchEvent(new Event('outbox'));
+      events.dispatchEvent(new Event('status'));
     }
   })();
   return running;
@@ -47,12 +52,12 @@ export function sync({ force = false } = {}) {
 
 async function pass(force) {
   if (!session.staff || session.authNeeded || !navigator.onLine) return;
-  status('Syncing…');
+  status('');
   let more = 'more';
   while (more === 'more') more = await pushBatch(force);
   if (more === 'failed') return;  // failed() has said why; photos wait for the next pass
   await uploadPhotos();
-  if (!session.authNeeded) status(navigator.onLine ? 'Up to date' : 'Offline');
+  if (!session.authNeeded) status('');
 }
 
 /** Ops that may go now: this user's, not waiting out a backoff, oldest first. */
@@ -94,7 +99,7 @@ async function applyResults(batch, results) {
       changes[record.op_id] = { state: 'done', done_at: Date.now(), entry_id: result.entry_id,
         rev: result.rev, reason: null, errors: null };
     } else {
-      changes[record.op_id] = { state: 'quarantined', status: result.status,
+      changes[record.op_id] = { state: 'quarantined', status: result.status, rev: result.rev ?? null,
         reason: result.message || reasonFor(result.status), errors: result.errors || {} };
     }
   }
@@ -104,8 +109,8 @@ async function applyResults(batch, results) {
 
 function reasonFor(status) {
   return status === 'conflict'
-    ? 'The server already holds a different version of this item.'
-    : 'The server could not accept this item; see the field messages.';
+    ? 'Someone changed this record after you opened it.'
+    : 'The server could not accept this record: see what needs fixing.';
 }
 
 /** Put the batch back as pending. A network or server failure waits out a backoff. */

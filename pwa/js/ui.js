@@ -131,6 +131,39 @@ export function announce(message, tone = 'info') {
   announce.timer = setTimeout(() => { region.textContent = ''; }, 10000);
 }
 
+/**
+ * A form's submit handler that saves at most once: a double tap, or a second tap while the
+ * first save is still writing, does nothing. handler() resolves true when it saved (the form
+ * is then spent), false when it found problems the user can fix before tapping again.
+ */
+export function saveOnce(handler) {
+  let state = 'ready';
+  return async (event) => {
+    event.preventDefault();
+    if (state !== 'ready') return;
+    state = 'busy';
+    const button = event.currentTarget.querySelector('button[type="submit"]');
+    button?.setAttribute('aria-disabled', 'true');
+    try {
+      state = (await handler()) ? 'spent' : 'ready';
+    } finally {
+      if (state !== 'spent') state = 'ready';
+      if (state === 'ready') button?.removeAttribute('aria-disabled');
+    }
+  };
+}
+
+/** Show the form's problems (focused, so they are read out); true when there are none. */
+export function showProblems(slot, found) {
+  const list = errorList(found);
+  slot.replaceChildren(list);
+  if (found.length) {
+    list.tabIndex = -1;
+    list.focus();
+  }
+  return found.length === 0;
+}
+
 /** Field messages listed under a form heading, after a failed client-side check. */
 export function errorList(messages) {
   if (!messages.length) return h('div', { class: 'errors', hidden: true });

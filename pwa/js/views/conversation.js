@@ -2,36 +2,55 @@
 // prompts, then attendees, targets, actions and follow-up. Questions marked "core" in the
 // template fill the entry's typed core fields; the rest are template answers.
 import * as db from '../db.js';
-import * as outbox from '../outbox.js';
-import { compact, entryOp, templatesOf } from '../entries.js';
+import { checkAnswers, checkCore } from '../check.js';
+import { compact, questionsOf, templatesOf } from '../entries.js';
+import { current, saveEntry } from '../records.js';
 import { cleanRows, listEditor } from '../lists.js';
 import { questionControl } from '../questions.js';
 import { session } from '../state.js';
-import { announce, choices, errorList, field, h, input, londonToday, personName, select } from '../ui.js';
+import { announce, choices, field, h, input, londonToday, personName, saveOnce, select,
+  showProblems } from '../ui.js';
+import { friendlyDate } from '../words.js';
+
+const LIST_KEYS = ['attendees', 'targets', 'actions', 'pupil_id', 'date', 'pupil_participation'];
+const asText = (rows) => rows.map((row) => Object.fromEntries(Object.entries(row)
+  .map(([k, v]) => [k, v === null || v === undefined ? '' : v])));
 
 export async function render(main, ctx) {
   const pupils = (await db.getRecords('pupil')).sort((a, b) => a.surname.localeCompare(b.surname));
-  const [template] = await templatesOf('conversation');
-  main.append(h('h1', {}, 'Conversation with parents'));
+  const templates = await templatesOf('conversation');
+  const editing = ctx.arg ? await current(ctx.arg) : null;
+  const prior = editing ? editing.entry : null;
+  const template = (prior && templates.find((t) => t.template_id === prior.template_id)) || templates[0];
+  main.append(h('h1', {}, editing ? 'Correct a conversation record' : 'Conversation with parents'));
+  if (ctx.arg && !editing) {
+    main.append(h('p', { class: 'panel' }, 'This record is not on this device. Sync when online, then try again.'));
+    return;
+  }
   if (!pupils.length || !template) {
     main.append(h('p', {}, 'Nothing to record yet. Sync when online to fetch your pupils and forms.'));
     return;
   }
   const def = template.definition;
-  const data = { answers: {}, core: {}, participation: 'not_involved',
+  const data = prior ? {
+    answers: { ...prior.answers },
+    core: Object.fromEntries(Object.entries(prior.core).filter(([k]) => !LIST_KEYS.includes(k))),
+    participation: prior.core.pupil_participation || 'not_involved',
+    attendees: asText(prior.core.attendees || []), targets: asText(prior.core.targets || []),
+    actions: asText(prior.core.actions || []),
+  } : { answers: {}, core: {}, participation: 'not_involved',
     attendees: [{ name: session.staff.name, role: 'key_teacher' }, { name: '', role: 'parent' }],
     targets: [], actions: [] };
   const roles = (def.attendee_roles || []).map((r) => [r.value, r.label]);
   const musts = Object.fromEntries((def.musts || []).map((m) => [m.value, m.label]));
   const errors = h('div', { class: 'error-slot' });
-  const form = h('form', { novalidate: true, onsubmit: (event) => {
-    event.preventDefault();
-    save(form, { template, data, errors, pupils, ctx });
-  } },
+  const form = h('form', { novalidate: true, onsubmit: saveOnce(() =>
+    save(form, { template, data, errors, pupils, ctx, editing })) },
   h('div', { class: 'grid' },
-    field('Pupil', select({ name: 'pupil' }, [['', 'Choose a pupil'],
-      ...pupils.map((p) => [p.id, personName(p)])], '')),
-    field('Date', input({ type: 'date', name: 'date', value: londonToday() }))),
+    field('Pupil', select({ name: 'pupil', disabled: Boolean(prior) }, [['', 'Choose a pupil'],
+      ...pupils.map((p) => [p.id, personName(p)])], prior ? prior.core.pupil_id : '')),
+    field('Date', input({ type: 'date', name: 'date', value: prior ? prior.core.date : londonToday(),
+      max: londonToday() }))),
   h('p', { class: 'hint' }, (def.guidance || []).join(' ')),
   listEditor('Who attended', 'attendee', [{ key: 'name', label: 'Name' },
     { key: 'role', label: 'Role', type: 'select', options: roles }], data.attendees,
@@ -40,7 +59,7 @@ export async function render(main, ctx) {
     ({ value: p.value, label: p.label })), data.participation, (v) => { data.participation = v; }),
   (def.sections || []).map((s) => stage(s, data, musts)),
   errors,
-  h('button', { type: 'submit', class: 'button big' }, 'Save conversation'));
+  h('button', { type: 'submit', class: 'button big' }, editing ? 'Save the correction' : 'Save conversation'));
   main.append(form);
 }
 
@@ -93,15 +112,17 @@ function problems(core, answers, template) {
   return found;
 }
 
-async function save(form, { template, data, errors, pupils, ctx }) {
+async function save(form, { template, data, errors, pupils, ctx, editing }) {
   const core = readCore(form, data);
   const answers = compact(data.answers);
-  const found = problems(core, answers, template);
-  errors.replaceChildren(errorList(found));
-  if (found.length) return;
+  const names = { pupil: (id) => personName(pupils.find((p) => p.id === id)) };
+  const found = [...problems(core, answers, template), ...checkCore('conversation', core, names),
+    ...checkAnswers(questionsOf(template.definition), answers)];
+  if (!showProblems(errors, [...new Set(found)])) return false;
   const pupil = pupils.find((p) => p.id === core.pupil_id);
-  await outbox.save(entryOp('conversation', template, core, answers),
-    { kind: 'conversation', summary: `Conversation: ${personName(pupil)}, ${core.date}` });
-  announce('Saved the conversation. Remember to share the record with the parents.');
+  await saveEntry({ kind: 'conversation', template, core, answers, editing,
+    summary: `Conversation: ${personName(pupil)}, ${friendlyDate(core.date)}` });
+  announce('Saved the conversation. Open it from "Recently saved" to print a copy for the parents.');
   ctx.go('home');
+  return true;
 }

@@ -3,7 +3,8 @@ import * as db from '../db.js';
 import * as outbox from '../outbox.js';
 import { exportUnsynced } from '../export.js';
 import { session } from '../state.js';
-import { announce, h, personName } from '../ui.js';
+import { announce, field, h, input, personName } from '../ui.js';
+import { friendlyDate, plural, senWords, yearWords } from '../words.js';
 
 const CAPTURE = [
   ['session', 'session_record', 'Session record'],
@@ -26,6 +27,7 @@ const CAPTURE_ROUTE = { session: 'session_record', voice: 'pupil_voice', pupil: 
 /** Whether a role may open a route; the router uses it, so a typed address cannot reach more. */
 export function allowed(route, role) {
   if (CAPTURE_ROUTE[route]) return kindsOf(role).includes(CAPTURE_ROUTE[route]);
+  if (route === 'record') return WITH_PUPILS.includes(role);
   const read = READ.find((r) => r[0] === route);
   return !read || !read[2] || read[2].includes(role);
 }
@@ -35,54 +37,98 @@ const STATE_WORDS = { pending: 'Waiting to sync', sending: 'Sending', done: 'Syn
 export async function render(main) {
   const role = session.staff.role;
   const kinds = kindsOf(role);
-  const { unsynced, quarantined, photos } = await outbox.counts();
+  const withPupils = WITH_PUPILS.includes(role);
   // Element.append would write "null" for the sections a role does not get: filter them out.
   main.append(...[h('h1', {}, `Hello, ${session.staff.name}`),
-    h('section', { class: 'panel', 'aria-labelledby': 'work-heading' },
-      h('h2', { id: 'work-heading' }, 'Your work on this device'),
-      h('p', { id: 'unsynced-summary' }, unsynced
-        ? `${unsynced} item(s) not yet synced${photos ? `, including ${photos} photo(s)` : ''}.`
-        : 'Everything you captured has reached the server.'),
-      quarantined ? h('p', {}, h('a', { href: '#/quarantine' },
-        `${quarantined} item(s) need your attention: see why`)) : null,
-      h('div', { class: 'button-row' },
-        h('a', { class: 'button secondary', href: '#/quarantine' }, 'Problems list'),
-        h('button', { type: 'button', class: 'button secondary', onclick: async () => {
-          const doc = await exportUnsynced();
-          announce(`Saved a file with ${doc.ops.length} item(s) and ${doc.photos.length} photo(s).`);
-        } }, 'Export my unsynced work'))),
+    kinds.length ? await workSection() : null,
     kinds.length ? h('nav', { 'aria-labelledby': 'capture-heading' }, h('h2', { id: 'capture-heading' }, 'Capture'),
       h('ul', { class: 'tiles' }, CAPTURE.filter((c) => kinds.includes(c[1])).map(([route, , label]) =>
         h('li', {}, h('a', { class: 'button', href: `#/${route}` }, label))))) : null,
     h('nav', { 'aria-labelledby': 'read-heading' }, h('h2', { id: 'read-heading' }, 'Read (works offline)'),
       h('ul', { class: 'tiles' }, READ.filter(([route]) => allowed(route, role)).map(([route, label]) =>
         h('li', {}, h('a', { class: 'button secondary', href: `#/${route}` }, label))))),
+    kinds.length ? await recentSection() : null,
     // Pupil lists are individual data: a viewer sees aggregates only.
-    role === 'viewer' ? null : await groupsSection(), role === 'viewer' ? null : await pupilsSection(),
-    await recentSection(),
+    withPupils ? await groupsSection() : null, withPupils ? await pupilsSection() : null,
     h('p', { class: 'about' }, h('a', { href: '#/credits' }, 'Picture credits and licences'))].filter(Boolean));
 }
 
+async function workSection() {
+  const { unsynced, quarantined, photos } = await outbox.counts();
+  const waiting = unsynced - quarantined;
+  return h('section', { class: 'panel', 'aria-labelledby': 'work-heading' },
+    h('h2', { id: 'work-heading' }, 'Your work on this device'),
+    h('p', { id: 'unsynced-summary' }, waiting
+      ? `${plural(waiting, 'record')} not yet on the server${photos ? `, including ${plural(photos, 'photo')}` : ''}.`
+      : 'Everything you saved has reached the server.'),
+    quarantined ? h('p', {}, h('a', { href: '#/quarantine', id: 'attention-link' },
+      `${plural(quarantined, 'record')} need${quarantined === 1 ? 's' : ''} your attention: see why and fix`)) : null,
+    unsynced ? h('div', { class: 'button-row' },
+      h('button', { type: 'button', class: 'button secondary', onclick: async () => {
+        const doc = await exportUnsynced();
+        announce(`Saved a file with ${plural(doc.ops.length, 'record')} and ${plural(doc.photos.length, 'photo')}.`);
+      } }, 'Export my unsynced work')) : null);
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
 async function groupsSection() {
-  const groups = (await db.getRecords('group')).filter((g) => g.active !== false);
+  const groups = (await db.getRecords('group')).filter((g) => g.active !== false)
+    .sort((a, b) => a.name.localeCompare(b.name));
   return h('section', { 'aria-labelledby': 'groups-heading' }, h('h2', { id: 'groups-heading' }, 'My groups'),
     groups.length ? h('ul', { class: 'list' }, groups.map((g) => h('li', {},
-      `${g.name} · ${g.sessions_per_week}×${g.minutes_per_session} min a week`)))
+      h('strong', {}, g.name), ` · ${g.sessions_per_week} × ${g.minutes_per_session} minutes a week`
+      + ` · from ${friendlyDate(g.start_date)} for ${plural(g.weeks, 'week')}`)))
       : h('p', {}, 'No groups yet.'));
 }
 
+/** The SEN register first, then everyone else folded away; one search box for both. */
 async function pupilsSection() {
-  const pupils = (await db.getRecords('pupil')).sort((a, b) => a.surname.localeCompare(b.surname));
-  return h('section', { 'aria-labelledby': 'pupils-heading' }, h('h2', { id: 'pupils-heading' }, 'My pupils'),
-    pupils.length ? h('ul', { class: 'list' }, pupils.map((p) => h('li', {},
-      `${personName(p)} · Year ${p.year_group}${p.sen_provision ? ` · SEN ${p.sen_provision}` : ''}`)))
-      : h('p', {}, 'No pupils yet.'));
+  const pupils = (await db.getRecords('pupil')).sort((a, b) => a.surname.localeCompare(b.surname)
+    || a.forename.localeCompare(b.forename));
+  const onRegister = pupils.filter((p) => p.sen_provision === 'K' || p.sen_provision === 'E');
+  const others = pupils.filter((p) => !onRegister.includes(p));
+  const item = (p) => h('li', { dataset: { search: `${personName(p)} ${p.forename} ${p.surname}`.toLowerCase() } },
+    h('a', { href: `#/pupil-page/${p.id}` }, personName(p)),
+    ` · ${yearWords(p.year_group)}${p.sen_provision ? ` · ${senWords(p.sen_provision)}` : ''}`);
+  const registerList = h('ul', { class: 'list', id: 'register-list' }, onRegister.map(item));
+  const othersList = h('ul', { class: 'list', id: 'other-pupils' }, others.map(item));
+  const othersBox = h('details', { class: 'others' },
+    h('summary', { class: 'button secondary' }, `Pupils not on the SEN register (${others.length})`), othersList);
+  const none = h('p', { id: 'no-match', hidden: true }, 'No pupil matches that name.');
+  const search = input({ type: 'search', id: 'pupil-search', autocomplete: 'off', oninput: () => {
+    const term = search.value.trim().toLowerCase();
+    let shown = 0;
+    for (const li of [...registerList.children, ...othersList.children]) {
+      li.hidden = Boolean(term) && !li.dataset.search.includes(term);
+      if (!li.hidden) shown += 1;
+    }
+    if (term && [...othersList.children].some((li) => !li.hidden)) othersBox.open = true;
+    none.hidden = shown > 0;
+  } });
+  if (!pupils.length) {
+    return h('section', { 'aria-labelledby': 'pupils-heading' }, h('h2', { id: 'pupils-heading' }, 'My pupils'),
+      h('p', {}, 'No pupils yet.'));
+  }
+  return h('section', { 'aria-labelledby': 'pupils-heading' },
+    h('h2', { id: 'pupils-heading' }, `SEN register (${onRegister.length})`),
+    field('Find a pupil', search, 'Type part of a name.'),
+    onRegister.length ? registerList : h('p', {}, 'Nobody on the SEN register is in your scope.'),
+    none, others.length ? othersBox : null);
 }
 
 async function recentSection() {
-  const ops = (await db.getOps()).sort((a, b) => b.device_seq - a.device_seq).slice(0, 10);
+  // A shared tablet: only this user's records, never the last person's.
+  const seen = new Set();
+  // One line per record: its newest save (a correction replaces the line of what it corrects).
+  const ops = (await db.getOps()).filter((r) => r.op.type === 'entry' && r.state !== 'discarded'
+    && r.staff_id === session.staff.id)
+    .sort((a, b) => b.device_seq - a.device_seq)
+    .filter((r) => !seen.has(r.op.entry.entry_id) && seen.add(r.op.entry.entry_id)).slice(0, 10);
   return h('section', { 'aria-labelledby': 'recent-heading' }, h('h2', { id: 'recent-heading' }, 'Recently saved'),
     ops.length ? h('ul', { class: 'list', id: 'recent' }, ops.map((r) => h('li', { dataset: { state: r.state } },
-      h('span', { class: 'state' }, STATE_WORDS[r.state] || r.state), `: ${r.summary}`)))
+      h('a', { href: `#/record/${encodeURIComponent(r.op.entry.entry_id)}` }, r.summary),
+      r.op.entry.deleted ? ' · Withdrawn' : (r.op.entry.base_rev ? ' · Corrected' : ''),
+      ' · ', h('span', { class: 'state' }, STATE_WORDS[r.state] || r.state))))
       : h('p', {}, 'Nothing saved yet.'));
 }

@@ -2,25 +2,39 @@
 // pupil's age band, the mode says who supported, and questions come one at a time or as a list.
 // A drawing (FORMS.md §3 extras) goes as a PNG attachment, exactly like a photo.
 import * as db from '../db.js';
-import * as outbox from '../outbox.js';
-import { ageBandFor, compact, entryOp, questionsOf, templatesOf } from '../entries.js';
+import { checkAnswers } from '../check.js';
+import { ageBandFor, compact, questionsOf, templatesOf } from '../entries.js';
+import { current, saveEntry } from '../records.js';
 import { questionControl } from '../questions.js';
 import { drawingPad, isEmpty, toPng } from '../drawing.js';
 import { sha256Hex } from '../photos.js';
 import { enable as enableSymbols, fetchIndex, load as loadSymbols } from '../symbols.js';
 import { handOver } from './pupil.js';
 import { hasPin, setPin, validPin } from './pupil-pin.js';
-import { announce, choices, errorList, field, h, input, londonToday, personName, select,
-  text } from '../ui.js';
+import { announce, choices, errorList, field, h, input, londonToday, personName, saveOnce, select,
+  showProblems, text } from '../ui.js';
+import { friendlyDate } from '../words.js';
 
 const CONCERNS = new Set(['worried', 'not_safe']);
 
 export async function render(main, ctx) {
   const pupils = (await db.getRecords('pupil')).sort((a, b) => a.surname.localeCompare(b.surname));
   const templates = await templatesOf('pupil_voice');
-  main.append(h('h1', {}, 'Pupil voice'));
+  const editing = ctx.arg ? await current(ctx.arg) : null;
+  main.append(h('h1', {}, editing ? 'Correct a pupil voice record' : 'Pupil voice'));
   if (!pupils.length || !templates.length) {
     main.append(h('p', {}, 'Nothing to record yet. Sync when online to fetch your pupils and forms.'));
+    return;
+  }
+  if (ctx.arg) {
+    const pupil = editing && pupils.find((p) => p.id === editing.entry.core.pupil_id);
+    if (!pupil) {
+      main.append(h('p', { class: 'panel' }, 'This record is not on this device. Sync when online, then try again.'));
+      return;
+    }
+    const area = h('div', { id: 'voice-form' });
+    main.append(h('p', { class: 'lead' }, `About ${personName(pupil)} (Year ${pupil.year_group}).`), area);
+    showForm(area, pupil, templates, ctx, editing);
     return;
   }
   const area = h('div', { id: 'voice-form' });
@@ -33,15 +47,29 @@ export async function render(main, ctx) {
   main.append(field('Pupil', pupilSelect), area);
 }
 
-function showForm(area, pupil, templates, ctx) {
+/** The pupil's current groups: what an intervention review can be about. */
+async function groupsOf(pupil) {
+  const ids = new Set((await db.getRecords('enrolment'))
+    .filter((e) => e.pupil_id === pupil.id && !e.left_on).map((e) => e.group_id));
+  return (await db.getRecords('group')).filter((g) => ids.has(g.id));
+}
+
+async function showForm(area, pupil, templates, ctx, editing = null) {
   const band = ageBandFor(pupil.year_group);
-  let template = templates.find((t) => t.template_id === band) || templates[0];
-  const state = { answers: {}, oneAtATime: true, index: 0, drawing: [] };
+  const prior = editing ? editing.entry : null;
+  let template = templates.find((t) => t.template_id === (prior ? prior.template_id : band)) || templates[0];
+  const groups = await groupsOf(pupil);
+  const state = { answers: { ...(prior ? prior.answers : {}) }, oneAtATime: true, index: 0, drawing: [],
+    context: prior ? prior.core.context : 'termly_review', group: null };
+  state.group = groups.find((g) => g.id === (prior ? prior.core.group_id : null)) || groups[0] || null;
   const questionsArea = h('div', { id: 'questions' });
-  const supported = field('Who supported or spoke for the pupil', input({ name: 'supported_by' }));
-  supported.hidden = true;
+  const priorMode = prior ? prior.core.mode : 'independent';
+  const supported = field('Who supported or spoke for the pupil',
+    input({ name: 'supported_by', value: prior?.core.supported_by || '' }));
+  supported.hidden = priorMode === 'independent';
   const errors = h('div', { class: 'error-slot' });
   const redraw = () => drawQuestions(questionsArea, template, state);
+  const groupField = interventionField(groups, state, redraw);
   const templateSelect = select({ name: 'template' }, templates.map((t) => [t.template_id, t.title]),
     template.template_id);
   templateSelect.addEventListener('change', () => {
@@ -51,24 +79,53 @@ function showForm(area, pupil, templates, ctx) {
     redraw();
   });
   const def = template.definition;
-  const form = h('form', { novalidate: true, onsubmit: (event) => {
-    event.preventDefault();
-    save(form, { pupil, template, state, errors, ctx });
-  } },
+  const contextSelect = select({ name: 'context' }, (def.contexts || []).map((c) => [c.value, c.label]),
+    state.context);
+  contextSelect.addEventListener('change', () => {
+    state.context = contextSelect.value;
+    groupField.hidden = state.context !== 'intervention_review';
+    redraw();
+  });
+  groupField.hidden = state.context !== 'intervention_review';
+  const form = h('form', { novalidate: true, onsubmit: saveOnce(() =>
+    save(form, { pupil, template, state, errors, ctx, editing })) },
   field('Prompt set', templateSelect, `Suggested for Year ${pupil.year_group}.`),
   h('div', { class: 'grid' },
-    field('Date', input({ type: 'date', name: 'date', value: londonToday() })),
-    field('Context', select({ name: 'context' }, (def.contexts || []).map((c) => [c.value, c.label]),
-      'termly_review'))),
+    field('Date', input({ type: 'date', name: 'date', value: prior ? prior.core.date : londonToday(),
+      max: londonToday() })),
+    field('Context', contextSelect)),
+  groupField,
   choices('How were the views given?', 'mode', (def.modes || []).map((m) => ({ value: m.value, label: m.label })),
-    'independent', (v) => { supported.hidden = v === 'independent'; }),
+    priorMode, (v) => { supported.hidden = v === 'independent'; }),
   supported,
   choices('Show questions', 'layout', [{ value: 'one', label: 'One at a time' }, { value: 'list', label: 'All as a list' }],
     'one', (v) => { state.oneAtATime = v === 'one'; redraw(); }),
   questionsArea, (def.extras || []).includes('drawing') ? drawingSection(state) : null, errors,
-  h('button', { type: 'submit', class: 'button big' }, 'Save pupil voice'));
-  area.replaceChildren(form, handOverPanel(form, pupil, () => template, ctx));
+  h('button', { type: 'submit', class: 'button big' }, editing ? 'Save the correction' : 'Save pupil voice'));
+  area.replaceChildren(form, editing ? '' : handOverPanel(form, pupil, () => template, state, ctx));
   redraw();
+}
+
+/** Which intervention an intervention review is about: it names the group in the prompts. */
+function interventionField(groups, state, redraw) {
+  if (!groups.length) {
+    return h('p', { class: 'hint field' }, 'This pupil is not in an intervention group at the moment.');
+  }
+  const pick = select({ name: 'group', id: 'voice-group' }, groups.map((g) => [g.id, g.name]), state.group?.id);
+  pick.addEventListener('change', () => {
+    state.group = groups.find((g) => String(g.id) === pick.value) || null;
+    redraw();
+  });
+  return field('Which intervention is this about?', pick);
+}
+
+/** The template's questions as this form asks them: the intervention question only in an
+ * intervention review, with the group's name where the prompt says {intervention}. */
+function askedQuestions(template, state) {
+  const name = state.group ? state.group.name : 'the group sessions';
+  return questionsOf(template.definition)
+    .filter((q) => q.id !== 'intervention' || state.context === 'intervention_review')
+    .map((q) => ({ ...q, prompt: q.prompt.replace('{intervention}', name) }));
 }
 
 /** The pupil's drawing, on the staff screen: closed until asked for, so it never gets in the way. */
@@ -107,7 +164,7 @@ function symbolsChoice() {
 }
 
 /** Pupil mode: the pupil answers alone on a locked screen; leaving it needs the staff PIN. */
-function handOverPanel(form, pupil, currentTemplate, ctx) {
+function handOverPanel(form, pupil, currentTemplate, state, ctx) {
   const pinInput = input({ type: 'password', name: 'staff_pin', id: 'handover-pin', inputmode: 'numeric',
     autocomplete: 'new-password', maxlength: 8 });
   const pinField = field('Staff PIN for this device (4 to 8 digits)', pinInput,
@@ -126,7 +183,8 @@ function handOverPanel(form, pupil, currentTemplate, ctx) {
       if (!pin && !existing) { errors.replaceChildren(errorList(['Set a staff PIN before handing over.'])); return; }
       if (pin) await setPin(pin);
       pinInput.value = '';
-      await handOver({ pupil, template: currentTemplate(), context: form.elements.context.value }, ctx.go);
+      await handOver({ pupil, template: currentTemplate(), context: form.elements.context.value,
+        intervention: state.group ? { id: state.group.id, name: state.group.name } : null }, ctx.go);
     } }, 'Hand to pupil'));
   hasPin().then((existing) => {
     if (existing) pinField.querySelector('.hint').textContent = 'A PIN is already set on this device: '
@@ -137,7 +195,7 @@ function handOverPanel(form, pupil, currentTemplate, ctx) {
 
 /** One question per screen by default (FORMS.md §3: calm, no overburdening), or the whole list. */
 function drawQuestions(container, template, state) {
-  const questions = questionsOf(template.definition);
+  const questions = askedQuestions(template, state);
   const controls = questions.map((q) => questionControl(q, state.answers)).filter(Boolean);
   if (!state.oneAtATime) {
     container.replaceChildren(h('h2', {}, template.title), ...controls);
@@ -154,28 +212,35 @@ function drawQuestions(container, template, state) {
         onclick: () => step(1) }, 'Next question')));
 }
 
-async function save(form, { pupil, template, state, errors, ctx }) {
+async function save(form, { pupil, template, state, errors, ctx, editing }) {
   const value = (name) => form.elements[name].value;
   const mode = form.querySelector('input[name="mode"]:checked')?.value || 'independent';
-  const answers = compact(state.answers);
-  const missing = questionsOf(template.definition).filter((q) => q.required && answers[q.id] === undefined);
+  const asked = askedQuestions(template, state);
+  const askedIds = new Set(asked.map((q) => q.id));
+  const answers = Object.fromEntries(Object.entries(compact(state.answers)).filter(([id]) => askedIds.has(id)));
+  const missing = asked.filter((q) => q.required && answers[q.id] === undefined);
   const found = missing.map((q) => `${q.prompt}: an answer is needed (ask it, or choose a face).`);
+  if (!value('date')) found.push('Date: choose the day the views were given.');
   if (mode !== 'independent' && !text(value('supported_by'))) found.push('Say who supported the pupil.');
-  errors.replaceChildren(errorList(found));
-  if (found.length) return;
+  found.push(...checkAnswers(asked, answers));
+  if (!showProblems(errors, found)) return false;
   const blobs = [];
   if (!isEmpty(state.drawing)) {
     const blob = await toPng(state.drawing);
     blobs.push({ sha256: await sha256Hex(blob), blob, type: 'image/png', size: blob.size });
   }
+  const kept = editing ? editing.entry.core.attachments || [] : [];
   const core = { pupil_id: pupil.id, date: value('date'), mode, context: value('context'),
     supported_by: mode === 'independent' ? null : text(value('supported_by')),
-    attachments: blobs.map((b) => b.sha256) };
-  await outbox.save(entryOp('pupil_voice', template, core, answers),
-    { kind: 'pupil_voice', blobs, summary: `Pupil voice: ${personName(pupil)}, ${core.date}` });
+    group_id: state.context === 'intervention_review' && state.group ? state.group.id : null,
+    attachments: [...kept, ...blobs.map((b) => b.sha256)] };
+  await saveEntry({ kind: 'pupil_voice', template, core, answers, blobs, editing,
+    summary: `Pupil voice: ${personName(pupil)}, ${friendlyDate(core.date)}` });
   const worried = Object.values(answers).some((v) => CONCERNS.has(v));
-  announce(worried
-    ? 'Saved. The pupil said they are worried or not safe: the safeguarding lead will be told when this syncs. Tell them now too if needed.'
-    : `Saved ${personName(pupil)}'s views.`, worried ? 'warn' : 'info');
+  if (worried) {
+    announce('Saved. The pupil said they are worried or not safe: the safeguarding lead will be told '
+      + 'when this syncs. Tell them now too if needed.', 'warn');
+  }
   ctx.go('home');
+  return true;
 }
