@@ -158,18 +158,25 @@ def steps_moved(measure: str, entry: dict | None, exit: dict | None) -> int | No
 
 
 def describe(measure: str, data: dict | None) -> str:
-    """Entry or exit data as a provision map cell: "2b", "7y 4m", "WB 2 / Inv 3" ..."""
+    """Entry or exit data as a provision map cell, in words a TA reads without a key:
+    "Score 85", "Reading age 7 years 4 months", "Level 2b", "Wellbeing 2, Involvement 3",
+    "6 out of 40"."""
     if not data or measure_errors(measure, data):
         return "" if not data else ", ".join(f"{k}: {v}" for k, v in data.items())
     if measure == "standardised_score":
-        return f"{data['score']:g}"
+        return f"Score {data['score']:g}"
     if measure == "reading_age":
-        return f"{data['years']}y {data['months']}m"
+        years, months = data["years"], data["months"]
+        return f"Reading age {years} years" + (f" {_plural(months, 'month')}" if months else "")
     if measure == "sub_level":
-        return data["level"].strip().lower()
+        return f"Level {data['level'].strip().lower()}"
     if measure == "leuven":
-        return f"WB {data['wellbeing']} / Inv {data['involvement']}"
+        return f"Wellbeing {data['wellbeing']}, Involvement {data['involvement']}"
     if measure == "custom_scale":
         values = custom_values(data)
-        return f"{values['value']:g}" + (f"/{values['max']:g}" if "max" in values else "")
+        return f"{values['value']:g}" + (f" out of {values['max']:g}" if "max" in values else "")
     return data["note"].strip()
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

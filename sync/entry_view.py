@@ -18,10 +18,13 @@ author corrects from a cut copy still goes to the safeguarding lead.
 
 from collections.abc import Callable
 
+from sqlalchemy import exists, or_
+
 from schemas.entries import SUBJECT_KINDS
 from schemas.templates import safeguarding_question_ids
-from server.models import Entry
-from server.policy import reads_safeguarding
+from server.models import Entry, EntryPupil
+from server.models.scope import visible_pupil_ids
+from server.policy import readable_kinds, reads_safeguarding
 from sync.scope import Scope
 from sync.templates import find_definition
 
@@ -29,6 +32,31 @@ WITHHELD_MESSAGE = "Passed to the safeguarding lead."
 CONCERN_FIELDS = ("concern_note", "concern_pupil_id")
 BLANK = (None, "", [])  # an unanswered question: nothing to withhold, nothing to audit
 PUPIL_ROWS = {"session_record": "attendance"}  # kind -> the core list holding one row per pupil
+
+
+def readable(scope: Scope):
+    """Which stored versions a reader may be sent, as a SQL condition (None: none at all), before
+    `cut` trims each one: head versions of the kinds their role reads and, beyond the SENCO, only
+    entries about their pupils or recorded by them. Pull and the REST list both ask this."""
+    kinds = readable_kinds(scope.role)
+    if not kinds:
+        return None
+    condition = Entry.is_head.is_(True) & Entry.kind.in_(kinds)
+    if scope.whole_school:
+        return condition
+    about_mine = exists().where(
+        EntryPupil.entry_pk == Entry.id, EntryPupil.pupil_id.in_(visible_pupil_ids(scope.staff))
+    )
+    return condition & or_(about_mine, Entry.author_id == scope.staff.id)
+
+
+def sensitive_reads(entries: list[dict]) -> dict:
+    """What an audit row names of the reader's copies just sent: the conversations with parents,
+    and the entries whose safeguarding content they were shown (marked by `cut`)."""
+    return {
+        "conversations": [e["entry_id"] for e in entries if e.get("kind") == "conversation"],
+        "safeguarding": [e["entry_id"] for e in entries if "safeguarding" in e],
+    }
 
 
 def dump(entry: Entry) -> dict:

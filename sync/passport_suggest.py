@@ -7,6 +7,7 @@ agreed wording, so the "I ..." fields stay co-written with the pupil (FORMS.md Â
 from sqlalchemy import select, true
 
 from schemas.passport import EDITABLE_FIELDS
+from schemas.scale_words import rating
 from schemas.templates import SAFEGUARDING_TAG
 from server.models import Entry, EntryPupil, Staff
 from sync import entry_view
@@ -45,7 +46,11 @@ def _field_for(question: dict, section_id: str, kind: str) -> str | None:
 
 
 def _words(answer, question: dict) -> str | None:
-    """The pupil's or parent's own words; a chosen option reads as its label."""
+    """The pupil's or parent's own words; a chosen option reads as its label, a face or RAG as
+    the words of the scale it was chosen on ("Happy" on three faces, never "Very happy")."""
+    rated = rating(question, answer)
+    if rated:
+        return rated["face"]
     if isinstance(answer, list):
         parts = [_words(a, question) for a in answer]
         return ", ".join(p for p in parts if p) or None

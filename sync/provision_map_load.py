@@ -151,6 +151,10 @@ def voice_by_pupil(session, group_ids: list) -> dict:
             VoicePoint.score,
             VoicePoint.context,
             VoicePoint.group_id,
+            VoicePoint.scale,
+            VoicePoint.position,
+            VoicePoint.face,
+            VoicePoint.scale_type,
         )
         .where(VoicePoint.pupil_id.in_(in_groups))
         .order_by(VoicePoint.date, VoicePoint.entry_id)
@@ -164,6 +168,11 @@ def voice_by_pupil(session, group_ids: list) -> dict:
                 "score": r.score,
                 "context": r.context,
                 "group_id": r.group_id,
+                # What the pupil chose, in the scale's own words; "score" is for averages only.
+                "scale": r.scale,
+                "position": r.position,
+                "face": r.face,
+                "scale_type": r.scale_type,
             }
         )
     return found

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import exists, or_, true
+from sqlalchemy import true
 
 from schemas.provision import EnrolmentSchema, GroupSchema, InterventionSchema
 from schemas.pupil import PupilSchema
@@ -11,7 +11,6 @@ from schemas.school import ClassSchema, StaffSchema, TermSchema
 from server.models import (
     Enrolment,
     Entry,
-    EntryPupil,
     Group,
     Intervention,
     Passport,
@@ -23,7 +22,7 @@ from server.models import (
     Term,
 )
 from server.models.scope import visible_enrolment_ids, visible_group_ids, visible_pupil_ids
-from server.policy import READ_PASSPORTS, READ_PUPILS, allows, readable_kinds
+from server.policy import READ_PASSPORTS, READ_PUPILS, allows
 from sync import entry_view
 
 
@@ -53,20 +52,6 @@ def _pupils_only(column, ability=READ_PUPILS):
         return column.in_(visible_pupil_ids(scope.staff))
 
     return condition
-
-
-def _entry_scope(scope):
-    """Head versions of the kinds the role reads; beyond the SENCO, only entries about my pupils."""
-    kinds = readable_kinds(scope.role)
-    if not kinds:
-        return None
-    condition = Entry.is_head.is_(True) & Entry.kind.in_(kinds)
-    if scope.whole_school:
-        return condition
-    about_mine = exists().where(
-        EntryPupil.entry_pk == Entry.id, EntryPupil.pupil_id.in_(visible_pupil_ids(scope.staff))
-    )
-    return condition & or_(about_mine, Entry.author_id == scope.staff.id)
 
 
 def _dump_field(field: PassportField) -> dict:
@@ -144,7 +129,7 @@ SYNCED_TYPES = (
         "entry",
         Entry,
         entry_view.dump,
-        _entry_scope,
+        entry_view.readable,
         key=lambda e: e.entry_id,
         is_deleted=lambda e: e.deleted,
         cut=True,

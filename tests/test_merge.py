@@ -62,10 +62,16 @@ def test_measure_errors_name_the_field(measure, data, field):
     assert field in measure_errors(measure, data)
 
 
-def test_describe_cells():
-    assert describe("reading_age", {"years": 7, "months": 4}) == "7y 4m"
-    assert describe("leuven", {"wellbeing": 1, "involvement": 2}) == "WB 1 / Inv 2"
-    assert describe("custom_scale", {"value": 6, "max": 40}) == "6/40"
+def test_describe_cells_in_words_a_ta_reads_without_a_key():
+    assert describe("standardised_score", {"score": 85}) == "Score 85"
+    assert describe("reading_age", {"years": 7, "months": 4}) == "Reading age 7 years 4 months"
+    assert describe("reading_age", {"years": 8, "months": 1}) == "Reading age 8 years 1 month"
+    assert describe("reading_age", {"years": 8, "months": 0}) == "Reading age 8 years"
+    assert describe("sub_level", {"level": " 2B"}) == "Level 2b"
+    assert describe("leuven", {"wellbeing": 2, "involvement": 2}) == "Wellbeing 2, Involvement 2"
+    assert describe("custom_scale", {"value": 6, "max": 40}) == "6 out of 40"
+    assert describe("custom_scale", {"value": 6}) == "6"
+    assert describe("qualitative", {"note": " Reads CVC words "}) == "Reads CVC words"
 
 
 def test_voice_score_is_the_mean_of_ratings():

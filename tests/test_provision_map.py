@@ -143,7 +143,7 @@ def test_figures_match_the_hand_arithmetic(api, term):
     assert (p1["steps_moved"], p4["steps_moved"]) == (1, 0)
     assert row["progress"]["summary"] == "1/2 moved ≥ 1 step"
     assert row["cost_per_step_pence"] == 19400
-    assert (p1["entry"], p1["exit"], p1["target"]) == ("78", "86", "Score 85+")
+    assert (p1["entry"], p1["exit"], p1["target"]) == ("Score 78", "Score 86", "Score 85+")
     assert row["frequency"] == "3 × 30 min/week for 10 weeks, Home Ta (TA), ratio 1:4"
     # Voice: faces3 answer 3 of 3 -> 100.
     assert [(v["pupil_id"], v["score"]) for v in row["voice_trend"]] == [(term["pupils"][0], 100)]

@@ -11,6 +11,7 @@ from schemas.entries import PullQuerySchema, PullResultSchema, PushResultSchema,
 from server.extensions import BodyParser, db
 from server.models import audit
 from server.policy import CAPTURE, SIGN_IN, require
+from sync import entry_view
 from sync.pull import BadCursor, pull
 from sync.push import Busy, push
 from sync.scope import scope_for
@@ -91,13 +92,11 @@ class Pull(MethodView):
 def _audit_sensitive_reads(staff, changes: list[dict]) -> None:
     """One row per page naming the passports, conversations and safeguarding content it held:
     entries reach the SENCO and DSLs whole, marked "safeguarding" by sync/entry_view.py."""
-    entries = [c for c in changes if c["type"] == "entry"]
     read = {
         "passports": sorted(
             {c["data"]["pupil_id"] for c in changes if c["type"] in SENSITIVE_TYPES}
         ),
-        "conversations": [c["id"] for c in entries if c["data"].get("kind") == "conversation"],
-        "safeguarding": [c["id"] for c in entries if "safeguarding" in c["data"]],
+        **entry_view.sensitive_reads([c["data"] for c in changes if c["type"] == "entry"]),
     }
     if any(read.values()):
         audit.record(db.session, "read", "sync_pull", school_id=staff.school_id, detail=read)

@@ -45,7 +45,9 @@ class EnrolmentStats(SchoolScoped, Base):
 
 
 class VoicePoint(SchoolScoped, Base):
-    """One pupil-voice entry's overall rating (0-100), for the trend line on maps and passports."""
+    """One pupil-voice entry: its overall rating (0-100) for averages and the trend line, and the
+    first rating the pupil gave, as chosen: its scale, the position on it and that position's
+    words (schemas/scale_words.py), so "Happy" on three faces never reads as "Very happy"."""
 
     __tablename__ = "voice_points"
 
@@ -55,3 +57,8 @@ class VoicePoint(SchoolScoped, Base):
     date: Mapped[date]
     score: Mapped[int]
     context: Mapped[str] = mapped_column(String(30))
+    # Empty on points merged before these columns existed, until `flask sync rebuild`.
+    scale_type: Mapped[str | None] = mapped_column(String(10))
+    scale: Mapped[int | None]
+    position: Mapped[int | None]
+    face: Mapped[str | None] = mapped_column(String(40))

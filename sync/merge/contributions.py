@@ -7,7 +7,8 @@ keys kind, deleted, group_id, core, answers, date, school_id, template_id, templ
 
 from dataclasses import dataclass, field
 
-from schemas.templates import all_questions
+from schemas.scale_words import rating
+from schemas.templates import SAFEGUARDING_TAG, all_questions
 from sync.templates import find_definition
 
 # GroupStats columns a session adds to, in this order.
@@ -108,14 +109,33 @@ def _normalised(question: dict, value) -> float | None:
     return None
 
 
+def _rated_questions(definition: dict) -> list[dict]:
+    """Questions whose ratings a voice point may carry. A safeguarding-tagged rating ("how safe
+    do you feel?" on faces) goes to the safeguarding lead only, never onto a map staff read."""
+    return [q for q in all_questions(definition) if SAFEGUARDING_TAG not in q.get("tags", ())]
+
+
 def voice_score(definition: dict, answers: dict) -> int | None:
     """Mean of the face, RAG and numbered-scale answers, on 0-100; None if none were given."""
     ratings = [
         r
-        for q in all_questions(definition)
+        for q in _rated_questions(definition)
         if (r := _normalised(q, answers.get(q["id"]))) is not None
     ]
     return round(100 * sum(ratings) / len(ratings)) if ratings else None
+
+
+NOT_RATED = {"scale_type": None, "scale": None, "position": None, "face": None}
+
+
+def chosen(definition: dict, answers: dict) -> dict:
+    """The first rating the pupil gave, in template order (every built-in form opens with "How do
+    you feel about school?"), as they chose it: scale, position and its words."""
+    for question in _rated_questions(definition):
+        picked = rating(question, answers.get(question["id"]))
+        if picked:
+            return picked
+    return NOT_RATED
 
 
 def voice_point(session, entry_id: str, row: dict) -> dict | None:
@@ -127,6 +147,7 @@ def voice_point(session, entry_id: str, row: dict) -> dict | None:
         return None
     core = row["core"]
     return {
+        **chosen(definition, row["answers"]),
         "entry_id": entry_id,
         "school_id": row["school_id"],
         "pupil_id": core["pupil_id"],
