@@ -1,6 +1,7 @@
 // Register the service worker and handle updates without traps: a new version waits until the
 // user agrees AND the outbox is empty, because swapping code under unsynced work is how queued
 // records get stranded. Only then do we post 'skip-waiting' and reload once it takes control.
+import { plural } from './words.js';
 import { counts, sync } from './outbox.js';
 import { h } from './ui.js';
 
@@ -19,7 +20,7 @@ function showPrompt(waiting) {
     await sync({ force: true });
     const { unsynced } = await counts();
     if (unsynced) {
-      message.textContent = `Your ${unsynced} unsynced item(s) must sync before updating. `
+      message.textContent = `${plural(unsynced, 'record')} must reach the server before updating. `
         + 'Connect to the internet and press "Sync now"; you can keep working meanwhile.';
       return;
     }

@@ -98,7 +98,7 @@ def test_no_skip_waiting_while_work_is_unsynced(page, live_server, pwa_copy):
     banner = page.locator("#update-banner")
     expect(banner).to_be_visible()
     page.get_by_role("button", name="Update now").click()
-    expect(banner).to_contain_text("must sync before updating")
+    expect(banner).to_contain_text("must reach the server before updating")
 
     page.wait_for_timeout(500)
     assert page.evaluate("window.sameDocument") is True  # no reload

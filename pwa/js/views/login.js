@@ -3,6 +3,7 @@
 import * as api from '../api.js';
 import * as db from '../db.js';
 import * as outbox from '../outbox.js';
+import { plural } from '../words.js';
 import { pullAll } from '../sync.js';
 import { events, session } from '../state.js';
 import { announce, errorList, field, h, input } from '../ui.js';
@@ -17,6 +18,12 @@ export async function render(main, { go }) {
   const submit = h('button', { type: 'submit', class: 'button big' }, 'Log in');
   const form = h('form', { novalidate: true, onsubmit: async (event) => {
     event.preventDefault();
+    const missing = [!email.value.trim() && 'Enter your school email address.',
+      !password.value && 'Enter your password.'].filter(Boolean);
+    if (missing.length) {
+      errors.replaceChildren(errorList(missing));
+      return;
+    }
     submit.disabled = true;
     try {
       await logIn(email.value.trim(), password.value);
@@ -30,15 +37,17 @@ export async function render(main, { go }) {
   const unsynced = (await outbox.counts()).unsynced;
   main.append(h('h1', {}, 'Log in'),
     session.authNeeded || unsynced
-      ? h('p', { class: 'panel' }, `${unsynced} item(s) are saved on this device and will be sent after you log in.`)
+      ? h('p', { class: 'panel' }, `${plural(unsynced, 'record')} saved on this device will be sent after you log in.`)
       : h('p', {}, 'The first login on this device needs an internet connection. After that, you can work offline.'),
     form);
 }
 
 function messagesFor(err) {
   if (err.kind === 'network') return ['No connection. The first login needs the internet.'];
-  const fields = err.fieldMessages || [];
-  return [err.message, ...fields.filter((m) => !m.endsWith(err.message))];
+  // The server's words, without field names: "email: Not a valid email address." reads
+  // "Not a valid email address."
+  const fields = (err.fieldMessages || []).map((m) => m.replace(/^[\w.[\]]+: /, ''));
+  return [...new Set([err.message, ...fields])];
 }
 
 /** CSRF token for the form, log in, remember the session, then pull everything in scope. */
