@@ -82,6 +82,14 @@ class PupilVoiceCore(CoreBase):
     supported_by = fields.String(allow_none=True, validate=SHORT)
     context = one_of(VOICE_CONTEXTS, required=True)
     group_id = fields.Integer(allow_none=True)
+    partial = fields.Boolean(
+        truthy={True},
+        falsy={False},
+        metadata={
+            "description": "Pupil mode was left half-way and staff kept the answers given so "
+            "far: questions still to come may be unanswered, even required ones"
+        },
+    )
 
 
 class PersonSchema(StrictSchema):

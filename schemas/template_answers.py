@@ -3,6 +3,17 @@
 Errors are keyed by question id so the PWA can show each one next to its question.
 Questions kept in the entry core ("core") or answered per stop or per pupil ("repeat") are
 type-checked if they appear in answers, but never required there: the core schema owns them.
+
+A question may carry a condition, {"show_if": {"question": "worry", "in": ["worried"]}}: it is
+asked only when an earlier question was answered with one of those values (for a multichoice,
+any of them chosen), and only if that earlier question was itself asked. A question not asked is
+never required, and an answer to it is refused: the app drops such answers before saving, so
+one arriving means the answers contradict each other (say, "no worries" and a worry written
+down), which staff should see rather than the server silently keep or lose. The PWA's copy of
+these rules is pwa/js/questions.js `visibleQuestions`.
+
+A partial entry (pupil mode left half-way, core.partial) keeps what was given: nothing is
+required, everything given is checked as usual.
 """
 
 import math
@@ -136,6 +147,42 @@ CHECKS = {
     "scale": _scale,
 }
 QUESTION_TYPES = tuple(CHECKS)
+# Questions with a set of answers a condition can name (text, numbers and dates have none).
+CONDITION_TYPES = ("choice", "multichoice", "rag", "faces3", "faces5", "scale", "boolean")
+
+
+def condition_value_problem(question: dict, value) -> str | None:
+    """Why `value` can never be an answer to `question`, for a show_if's "in" list."""
+    qtype = question["type"]
+    if qtype == "multichoice":
+        return _choice(question, value)
+    return CHECKS[qtype](question, value)
+
+
+def _same(value, wanted) -> bool:
+    # True == 1 in Python: a yes/no answer must not meet a face, nor a face a yes/no.
+    return isinstance(value, bool) == isinstance(wanted, bool) and value == wanted
+
+
+def _meets(value, wanted: list) -> bool:
+    if isinstance(value, list):
+        return any(_same(v, w) for v in value for w in wanted)
+    return any(_same(value, w) for w in wanted)
+
+
+def asked(questions: dict, answers: dict) -> set[str]:
+    """Ids of the questions these answers lead to, in template order: a question with show_if
+    is asked when the question it names was asked and its answer is one of the listed values.
+    `questions`: answerable(definition)."""
+    found = set()
+    for qid, (question, _) in questions.items():
+        condition = question.get("show_if")
+        if condition is None or (
+            condition["question"] in found
+            and _meets(answers.get(condition["question"]), condition["in"])
+        ):
+            found.add(qid)
+    return found
 
 
 def answerable(definition: dict) -> dict[str, tuple[dict, bool]]:
@@ -152,22 +199,37 @@ def answerable(definition: dict) -> dict[str, tuple[dict, bool]]:
     return found
 
 
+def _not_asked(questions: dict, question: dict) -> str:
+    earlier = questions[question["show_if"]["question"]][0]
+    return (
+        f"This question is only asked after another answer to “{earlier.get('prompt', earlier['id'])}”."
+        " Leave it out, or change that answer."
+    )
+
+
 def validate_answers(
-    definition: dict, answers, questions: dict | None = None
+    definition: dict, answers, questions: dict | None = None, *, partial: bool = False
 ) -> dict[str, list[str]]:
     """Field-level errors by question id; empty when the answers fit the template.
-    `questions`: answerable(definition), when the caller keeps it for many entries."""
+    `questions`: answerable(definition), when the caller keeps it for many entries.
+    `partial`: the entry was left half-way (core.partial), so no answer is required."""
     if not isinstance(answers, dict):
         return {"_schema": ["Answers must be an object keyed by question id."]}
     questions = answerable(definition) if questions is None else questions
+    shown = asked(questions, answers)
     errors: dict[str, list[str]] = {}
     for key in answers:
         if key not in questions:
             errors[key] = ["Not a question on this template version."]
     for qid, (question, must) in questions.items():
         value = answers.get(qid)
-        if value is None or value == "" or value == []:
-            if must:
+        blank = value is None or value == "" or value == []
+        if qid not in shown:
+            if not blank:
+                errors[qid] = [_not_asked(questions, question)]
+            continue
+        if blank:
+            if must and not partial:
                 errors[qid] = ["An answer is required."]
             continue
         problem = CHECKS[question["type"]](question, value)

@@ -12,7 +12,12 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import Pattern, StrictSchema, name_field, one_of
 from schemas.entries import ENTRY_KINDS
-from schemas.template_answers import QUESTION_TYPES, validate_answers  # noqa: F401 (re-exported)
+from schemas.template_answers import (  # noqa: F401 (validate_answers is re-exported)
+    CONDITION_TYPES,
+    QUESTION_TYPES,
+    condition_value_problem,
+    validate_answers,
+)
 
 FORMS_DIR = Path(__file__).parent / "forms"
 SLUG = Pattern(
@@ -50,6 +55,35 @@ def _options(**kwargs) -> fields.List:
     return fields.List(fields.Nested(OptionSchema), validate=validate.Length(max=50), **kwargs)
 
 
+class ConditionValue(fields.Raw):
+    """An answer value a condition names: an option's value, a face or scale number, red, amber
+    or green, or true/false. Which of these fits is checked against the question it names."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) or not isinstance(value, (str, int, bool)):
+            raise ValidationError("Give an answer value: text, a whole number, true or false.")
+        if isinstance(value, str) and not 1 <= len(value) <= 64:
+            raise ValidationError("Keep each value between 1 and 64 characters.")
+        return value
+
+
+# "in" is a Python keyword, so the schema is built from a dict: the stored key stays "in".
+ShowIfSchema = StrictSchema.from_dict(
+    {
+        "question": _key(
+            required=True, metadata={"description": "An earlier question's id, answered once"}
+        ),
+        "in": fields.List(
+            ConditionValue(),
+            required=True,
+            validate=validate.Length(min=1, max=50),
+            metadata={"description": "The answers to it that lead to this question"},
+        ),
+    },
+    name="ShowIfSchema",
+)
+
+
 class QuestionSchema(StrictSchema):
     id = _key(required=True)
     prompt = name_field(500, required=True)
@@ -61,6 +95,14 @@ class QuestionSchema(StrictSchema):
     tags = fields.List(name_field(64), validate=validate.Length(max=20))
     help = name_field(1000)
     core = name_field(64, metadata={"description": "The entry core field this answer is kept in"})
+    show_if = fields.Nested(
+        ShowIfSchema,
+        metadata={
+            "description": "Ask this question only when an earlier question was answered with one "
+            'of these values, e.g. {"question": "worry", "in": ["worried"]}. A question not '
+            "asked is never required, and an answer to it is refused."
+        },
+    )
 
     @validates_schema
     def check_shape(self, data, **kwargs):
@@ -152,6 +194,57 @@ class DefinitionBody(StrictSchema):
                 raise ValidationError(
                     {"sections": [f"{label} id {i!r} is used more than once." for i in twice]}
                 )
+        problems = _condition_problems(sections)
+        if problems:
+            raise ValidationError({"sections": problems})
+
+
+def _condition_problems(sections: list[dict]) -> list[str]:
+    """A show_if names an earlier question answered once in the answers (not per stop or pupil,
+    not kept in the core), with a set of answers, and only values it can have. A follow-up to a
+    safeguarding question is tagged safeguarding too: readers who may not see the first answer
+    must not see the second (sync/entry_view.py withholds both together)."""
+    problems, earlier = [], {}
+    for section in sections:
+        for question in section["questions"]:
+            condition, qid = question.get("show_if"), question["id"]
+            once = "repeat" not in section and "core" not in question
+            if condition is not None:
+                named = earlier.get(condition["question"])
+                if not once:
+                    problems.append(
+                        f"Question {qid!r}: a question answered per stop or per pupil, or kept "
+                        "in the entry core, cannot have a show_if."
+                    )
+                elif named is None:
+                    problems.append(
+                        f"Question {qid!r}: show_if names {condition['question']!r}, which must be "
+                        "an earlier question of this template, answered once (not per stop or "
+                        "pupil, not kept in the entry core)."
+                    )
+                elif named["type"] not in CONDITION_TYPES:
+                    problems.append(
+                        f"Question {qid!r}: show_if can only name a question with set answers "
+                        f"({', '.join(CONDITION_TYPES)}); {condition['question']!r} is "
+                        f"{named['type']}."
+                    )
+                else:
+                    problems += [
+                        f"Question {qid!r}: show_if value {value!r} is not an answer to "
+                        f"{condition['question']!r} ({problem})"
+                        for value in condition["in"]
+                        if (problem := condition_value_problem(named, value))
+                    ]
+                    if SAFEGUARDING_TAG in named.get("tags", []) and SAFEGUARDING_TAG not in (
+                        question.get("tags") or []
+                    ):
+                        problems.append(
+                            f"Question {qid!r} follows the safeguarding question "
+                            f"{condition['question']!r}: tag it {SAFEGUARDING_TAG!r} too."
+                        )
+            if once:
+                earlier[qid] = question
+    return problems
 
 
 class DefinitionSchema(DefinitionBody):

@@ -57,7 +57,9 @@ def check_answers(session, school_id: int, payload: dict) -> dict:
     questions = session.info.setdefault("template_questions", {})
     if key not in questions:
         questions[key] = answerable(definition)
-    errors = validate_answers(definition, payload["answers"], questions[key])
+    # A partial pupil-voice entry (pupil mode left half-way) need not answer required questions.
+    partial = payload["core"].get("partial") is True
+    errors = validate_answers(definition, payload["answers"], questions[key], partial=partial)
     return {"answers": errors} if errors else {}
 
 

@@ -71,4 +71,32 @@ export function questionControl(q, answers) {
   return el;
 }
 
+// --- conditions (show_if) -------------------------------------------------------------------
+// The same rules as schemas/template_answers.py `asked`: a question with
+// show_if {question, in} is asked when the question it names was asked and its answer is one of
+// the listed values (for a multichoice, any chosen value); conditions only name earlier
+// questions, so one pass in template order settles every question.
+
+// Strict equality, so a yes/no answer of true never meets a face of 1.
+const meets = (value, wanted) => (Array.isArray(value)
+  ? value.some((v) => wanted.includes(v)) : wanted.includes(value));
+
+/** The questions these answers lead to, in order: the ones to show, ask and save. */
+export function visibleQuestions(questions, answers) {
+  const asked = new Set();
+  return questions.filter((q) => {
+    const c = q.show_if;
+    const shown = !c || (asked.has(c.question) && meets(answers[c.question], c.in));
+    if (shown) asked.add(q.id);
+    return shown;
+  });
+}
+
+/** Answers to the questions still asked: a follow-up's answer goes when its question does
+ * (the server refuses an answer to a question that was not asked). */
+export function visibleAnswers(questions, answers) {
+  const keep = new Set(visibleQuestions(questions, answers).map((q) => q.id));
+  return Object.fromEntries(Object.entries(answers).filter(([id]) => keep.has(id)));
+}
+
 export { nextId };

@@ -85,6 +85,9 @@ def test_openmoji_in_pupil_mode_with_words_offline_and_credited(
     page.get_by_role("button", name="Staff").click()
     page.get_by_label("Staff PIN to leave pupil mode").fill(PIN)
     page.get_by_role("button", name="Unlock").click()
+    # Answers were given: staff choose what to do with them (tests/browser/test_pupil_mode_edges.py).
+    page.get_by_role("button", name="Discard").click()
+    page.get_by_role("button", name="Yes, discard the answers").click()
     expect(page.locator("h1")).to_have_text("Pupil voice")
 
     page.get_by_label("Pupil", exact=True).select_option(index=1)
