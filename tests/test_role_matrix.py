@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from server.extensions import db
-from server.models import Concern, Entry, PassportConflict
+from server.models import Concern, Entry, EntryPupil, PassportConflict
 from tests.support import ROLES
 from tests.sync_support import passport_op
 
@@ -381,6 +381,23 @@ OPS = [
         lambda w: _roster_csv(w),
         only((A, S), 200, 200),
     ),
+    # Entries: cut and scoped as a pull is; a viewer or admin pulls no entries, so lists none
+    # and finds none. The entry is a conversation about pupil 1, which a TA does not read.
+    ("entries.list", "get", lambda w: "/api/v1/entries/", None, only(ROLES, 200, 200)),
+    (
+        "entries.get",
+        "get",
+        lambda w: f"/api/v1/entries/{w['talk']}",
+        None,
+        only((S, T), 200, 404, 404),
+    ),
+    (
+        "entries.print",
+        "get",
+        lambda w: f"/api/v1/entries/{w['talk']}/print",
+        None,
+        only((S, T), 200, 404, 404),
+    ),
     ("passports.get", "get", lambda w: _passport_path(w), None, only((S, T, TA), 200)),
     (
         "passports.patch",
@@ -462,7 +479,39 @@ def _safeguarding_records(w) -> dict:
     )
     db.session.add_all([concern, conflict])
     db.session.flush()
-    return {"concern": concern.id, "conflict": conflict.id}
+    return {"concern": concern.id, "conflict": conflict.id, "talk": _conversation(w)}
+
+
+def _conversation(w) -> str:
+    """A conversation with parents about pupil 1, recorded by their class teacher."""
+    pupil = w["pupils"][0]
+    entry = Entry(
+        school_id=w["school"],
+        entry_id=str(uuid.uuid4()),
+        rev=1,
+        kind="conversation",
+        template_id="conversation-structured",
+        template_version=1,
+        pupil_ids=[pupil],
+        date=date(2026, 11, 2),
+        recorded_at=datetime.now(UTC),
+        author_id=w["staff"]["teacher"]["id"],
+        device_id="matrix-device",
+        core={
+            "pupil_id": pupil,
+            "date": "2026-11-02",
+            "attendees": [{"name": "A Parent", "role": "parent"}],
+            "targets": [],
+            "actions": [],
+        },
+        answers={"summary": "Agreed a reading plan"},
+    )
+    db.session.add(entry)
+    db.session.flush()
+    db.session.add(
+        EntryPupil(school_id=w["school"], entry_pk=entry.id, pupil_id=pupil, is_subject=True)
+    )
+    return entry.entry_id
 
 
 def _roster_csv(w):
