@@ -85,6 +85,10 @@ def cut(entry: dict, scope: Scope, safeguarding: bool, tagged=()) -> dict | None
     the entry template's safeguarding question ids. The stored dicts are never changed."""
     if "core" not in entry:  # a tombstone names no pupil and says nothing
         return entry
+    if not safeguarding:
+        entry = _unname_concern_pupil(entry)
+        if not _reaches(entry, scope):
+            return None
     if not scope.whole_school:
         entry = _pupil_cut(entry, scope.pupils)
         if entry is None:
@@ -102,6 +106,30 @@ def cut(entry: dict, scope: Scope, safeguarding: bool, tagged=()) -> dict | None
         "answers": {k: v for k, v in answers.items() if k not in tagged},
         "withheld": {"fields": sorted(fields), "message": WITHHELD_MESSAGE},
     }
+
+
+def _unname_concern_pupil(entry: dict) -> dict:
+    """pupil_ids less the pupil a concern names, unless the entry names them for what it records
+    too (its subject, an attendance row): a walk's pupil_ids would otherwise say who it is about."""
+    core = entry["core"]
+    named = core.get("concern_pupil_id")
+    if named is None or named not in entry["pupil_ids"]:
+        return entry
+    rows = core.get(PUPIL_ROWS.get(entry["kind"]), ())
+    if named == core.get("pupil_id") or any(row["pupil_id"] == named for row in rows):
+        return entry
+    return {**entry, "pupil_ids": [p for p in entry["pupil_ids"] if p != named]}
+
+
+def _reaches(entry: dict, scope: Scope) -> bool:
+    """Beyond the SENCO, an entry reaches its author and the staff of the pupils it is about. One
+    that only a concern linked to the reader's pupil is not theirs: the walk itself would say
+    that a concern was raised about one of their pupils."""
+    return (
+        scope.whole_school
+        or entry.get("author_id") == scope.staff_id
+        or any(p in scope.pupils for p in entry["pupil_ids"])
+    )
 
 
 def _pupil_cut(entry: dict, mine: set) -> dict | None:

@@ -305,3 +305,24 @@ def test_the_list_is_in_the_openapi_document(client):
     }
     assert "/api/v1/entries/{entry_id}" in spec["paths"]
     assert "EntryItem" in spec["components"]["schemas"]
+
+
+def test_the_pupil_a_concern_names_is_not_read_through_pupil_ids(api, home):
+    """Beyond the SENCO and DSLs, an entry's pupil_ids do not say whom a concern is about, and
+    an entry only a concern tied to the reader's pupil is not theirs (pull and list alike)."""
+    oak, oak2 = home["pupils"][0], home["pupils"][1]
+    flag = {"flagged_concern": True, "concern_note": NOTE, "concern_pupil_id": oak}
+    walk = push(api("senco"), [walk_op(1, home["classes"], core=flag)])[0]["entry_id"]
+    talk_op = conversation_op(2, oak2, core={**flag, "concern_pupil_id": oak})
+    talk = push(api("senco"), [talk_op])[0]["entry_id"]
+    teacher = api("teacher")
+    pulled = {c["id"]: c["data"] for c in of_type(pull_all(teacher)[0], "entry")}
+    listed = {i["entry_id"]: i for i in list_all(teacher)}
+    assert walk not in pulled and walk not in listed
+    assert teacher.get(f"/api/v1/entries/{walk}").status_code == 404
+    assert pulled[talk]["pupil_ids"] == listed[talk]["pupil_ids"] == [oak2]
+    assert listed[talk]["withheld"]["fields"] == ["core.concern_note", "core.concern_pupil_id"]
+    assert {i["entry_id"] for i in list_all(teacher, f"&pupil_id={oak}")} == set()
+    senco = {i["entry_id"]: i for i in list_all(api("senco"))}
+    assert senco[walk]["pupil_ids"] == [oak] and senco[walk]["core"]["concern_pupil_id"] == oak
+    assert sorted(senco[talk]["pupil_ids"]) == sorted([oak2, oak])
