@@ -114,8 +114,14 @@ async function refresh() {
  * One truthful status: what is waiting to go, what needs the user, and why it is not moving.
  * "All synced" only when nothing is waiting or refused; "Sending…" only while a pass runs.
  */
+let headerToken = 0;
+
 async function updateHeader() {
+  // Events come in bursts and counting is async: only the newest count may paint, or an older,
+  // slower one would bring back a number that is no longer true.
+  const token = ++headerToken;
   const { unsynced, quarantined } = await outbox.counts();
+  if (token !== headerToken) return;
   const waiting = unsynced - quarantined;
   const badge = document.getElementById('unsynced');
   badge.hidden = !session.staff || (waiting === 0 && quarantined > 0);

@@ -9,7 +9,7 @@
 import * as db from './db.js';
 import * as outbox from './outbox.js';
 import { entryOp } from './entries.js';
-import { session } from './state.js';
+import { events, session } from './state.js';
 import { announce } from './ui.js';
 
 const WAITING = new Set(['pending', 'sending']);
@@ -57,6 +57,7 @@ export function mayAmend(version) {
 /** Mark a refused or superseded op as discarded: out of the outbox, still in the export file. */
 export async function discard(record) {
   await db.updateOps({ [record.op_id]: { state: 'discarded', discarded_at: Date.now() } });
+  events.dispatchEvent(new Event('outbox'));
 }
 
 /**
@@ -88,7 +89,7 @@ export async function withdraw(version) {
     return;
   }
   const e = version.entry;
-  const op = entryOp(e.kind, { template_id: e.template_id, template_version: e.template_version }, {}, {},
+  const op = entryOp(e.kind, { template_id: e.template_id, version: e.template_version }, {}, {},
     { entryId: e.entry_id, baseRev: version.rev, deleted: true });
   const earlier = (await opsFor(e.entry_id)).filter((r) => r.summary).pop();
   await outbox.save(op, { kind: e.kind, summary: earlier ? earlier.summary : 'A withdrawn record' });

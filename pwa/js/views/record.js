@@ -86,7 +86,7 @@ function conflictSection(version, names, template, ctx) {
   const theirs = version.server;
   const keepMine = async () => {
     await discard(version.op);
-    await saveEntry({ kind: mine.kind, template: { template_id: mine.template_id, template_version: mine.template_version },
+    await saveEntry({ kind: mine.kind, template: { template_id: mine.template_id, version: mine.template_version },
       core: mine.core, answers: mine.answers, summary: version.op.summary,
       editing: { entry: mine, rev: theirs ? theirs.rev : version.rev, op: null } });
     ctx.go('record', mine.entry_id);
