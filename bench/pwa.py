@@ -9,6 +9,9 @@ Prints one JSON object on stdout (progress on stderr):
 - save_ms: saving an entry to the IndexedDB outbox, performance.now() around each save; p95 target < 50 ms
 - sync_queue_s: reconnecting with `--queue` session records queued, until the server holds them all
   and the badge says "All synced"; target < 10 s
+- layout_shift: cumulative layout shift of each screen as the SENCO opens it on a phone
+  (390x844, 4x CPU throttling, a fresh page load as Lighthouse does it), the largest session
+  window of layout-shift entries (1 s gap, 5 s cap); target < 0.1 on every screen
 """
 
 import argparse
@@ -44,7 +47,8 @@ QUEUE_JS = """async ([n, measure]) => {
   const template = (await templatesOf('session_record')).find((t) => t.template_id === 'session-record');
   const times = [];
   for (let i = 0; i < n; i++) {
-    const core = { group_id: group.id, date: '2026-11-02', minutes_delivered: 30,
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+    const core = { group_id: group.id, date: today, minutes_delivered: 30,
       delivered_as_planned: true, attachments: [],
       attendance: pupils.map((p) => ({ pupil_id: p, status: 'present', engagement: 1 + (i % 5),
         step: 'Step 3', note: 'Worked well' })) };
@@ -129,6 +133,54 @@ def cold_starts(context, runs: int) -> list[float]:
     return times
 
 
+CLS_SCREENS = [
+    "home",
+    "provision",
+    "reviews",
+    "passport",
+    "session",
+    "voice",
+    "conversation",
+    "walk",
+    "status",
+]
+# Lighthouse's CLS: layout shifts not caused by input, grouped into session windows (a gap of 1 s
+# or a window of 5 s ends one); the score is the largest window.
+CLS_JS = """() => new Promise((resolve) => {
+  const shifts = [];
+  new PerformanceObserver((list) => shifts.push(...list.getEntries()))
+    .observe({ type: 'layout-shift', buffered: true });
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    let best = 0, sum = 0, first = 0, last = 0;
+    for (const s of shifts.filter((e) => !e.hadRecentInput)) {
+      if (sum && (s.startTime - last > 1000 || s.startTime - first > 5000)) { sum = 0; }
+      if (!sum) first = s.startTime;
+      sum += s.value; last = s.startTime; best = Math.max(best, sum);
+    }
+    resolve(best);
+  }));
+})"""
+
+
+def layout_shifts(browser, url, email) -> dict:
+    context = browser.new_context(base_url=url, bypass_csp=True)
+    page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, email)
+    scores = {}
+    for screen in CLS_SCREENS:
+        fresh = context.new_page()
+        fresh.set_viewport_size({"width": 390, "height": 844})
+        context.new_cdp_session(fresh).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        fresh.goto(f"/#/{screen}")
+        fresh.wait_for_function("document.body.dataset.ready === 'true'", timeout=30000)
+        fresh.wait_for_load_state("networkidle")
+        scores[screen] = round(fresh.evaluate(CLS_JS), 4)
+        fresh.close()
+    context.close()
+    return scores
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -153,6 +205,8 @@ def main():
             )  # lets Playwright evaluate strings
             page = context.new_page()
             log_in(page, world["home"]["staff"]["ta"]["email"])
+            log("layout shift per screen…")
+            shifts = layout_shifts(browser, url, world["home"]["staff"]["senco"]["email"])
             log("cold starts…")
             starts = cold_starts(context, args.runs)
             context.set_offline(True)
@@ -190,6 +244,13 @@ def main():
                     "max": round(max(saves), 2),
                     "n": len(saves),
                     "target_p95": 50,
+                },
+                "layout_shift": {
+                    "screens": shifts,
+                    "worst": max(shifts.values()),
+                    "viewport": "390x844",
+                    "cpu_throttling": 4,
+                    "target": 0.1,
                 },
                 "sync_queue_s": {
                     "entries": queued,

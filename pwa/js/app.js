@@ -18,6 +18,7 @@ import * as walk from './views/walk.js';
 import * as quarantine from './views/quarantine.js';
 import * as record from './views/record.js';
 import * as pupil from './views/pupil.js';
+import * as pupilPage from './views/pupil-page.js';
 import * as passport from './views/passport.js';
 import * as provision from './views/provision.js';
 import * as reviews from './views/reviews.js';
@@ -25,7 +26,7 @@ import * as status from './views/status.js';
 import * as credits from './views/credits.js';
 
 const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine, pupil,
-  passport, provision, reviews, status, credits, record };
+  passport, provision, reviews, status, credits, record, 'pupil-page': pupilPage };
 // Open without a login: the licence credits are public.
 const PUBLIC = new Set(['login', 'credits']);
 const main = document.getElementById('main');
@@ -71,6 +72,10 @@ async function route() {
   view.className = `view view-${name}`;
   await ROUTES[name].render(view, { go, syncNow, arg });
   if (token !== routeToken) return;
+  // The header settles before the screen goes in, so nothing moves under a finger (layout
+  // shift: bench/pwa.py).
+  await updateHeader();
+  if (token !== routeToken) return;
   document.body.dataset.view = name;
   main.replaceChildren(view);
   // A new screen starts at its top: after a save the home screen must not open mid-list.
@@ -78,7 +83,6 @@ async function route() {
   const heading = main.querySelector('h1');
   if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
   document.title = `${heading ? heading.textContent : 'SEND evidence'} · SEND evidence`;
-  updateHeader();
 }
 
 /** Send the outbox, then pull. Offline this just leaves everything queued. */

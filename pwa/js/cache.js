@@ -3,6 +3,7 @@
 import * as db from './db.js';
 import { get } from './api.js';
 import { h } from './ui.js';
+import { friendlyDateTime } from './words.js';
 
 /** {data, fetchedAt, fresh} or null when there is neither a connection nor a saved copy. */
 export async function cachedGet(key, path) {
@@ -19,7 +20,7 @@ export async function cachedGet(key, path) {
 }
 
 export function asOf(result) {
-  const when = new Date(result.fetchedAt).toLocaleString('en-GB', { timeZone: 'Europe/London' });
+  const when = friendlyDateTime(result.fetchedAt);
   return h('p', { class: 'as-of' }, result.fresh ? `Fetched ${when}.` : `Saved copy from ${when} (offline or the server did not answer).`);
 }
 
