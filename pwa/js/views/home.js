@@ -28,6 +28,7 @@ const CAPTURE_ROUTE = { session: 'session_record', voice: 'pupil_voice', pupil: 
 export function allowed(route, role) {
   if (CAPTURE_ROUTE[route]) return kindsOf(role).includes(CAPTURE_ROUTE[route]);
   if (route === 'record') return WITH_PUPILS.includes(role);
+  if (route === 'pupil-page') return WITH_PUPILS.includes(role);  // a viewer sees aggregates only
   const read = READ.find((r) => r[0] === route);
   return !read || !read[2] || read[2].includes(role);
 }

@@ -1,17 +1,16 @@
 // A pupil's passport (one-page profile), read-only here: fetched when online and kept for offline.
+// "#/passport/<pupil id>" opens one pupil's; the pupil's name links to their page.
 import * as db from '../db.js';
 import { asOf, cachedGet } from '../cache.js';
 import { field, h, personName, select } from '../ui.js';
+import { friendlyDate, yearWords } from '../words.js';
 
 let chosen = '';
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-// "2026-09-08" reads "8 September 2026", as on the printed passport.
-function day(iso) {
-  return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB',
-    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-}
+// Dates read in the app's one style (js/words.js).
+const day = friendlyDate;
 
 // Each item in words: a support line as the print has it, a target by its wording.
 function itemText(item) {
@@ -41,7 +40,8 @@ function fieldValue(name, f) {
   return h('p', {}, valueText(name, v));
 }
 
-async function show(area, pupilId) {
+async function show(area, pupil) {
+  const pupilId = pupil.id;
   area.replaceChildren(h('p', {}, 'Loading…'));
   const result = await cachedGet(`passport:${pupilId}`, `/api/v1/pupils/${pupilId}/passport`);
   if (!result) {
@@ -52,24 +52,28 @@ async function show(area, pupilId) {
   const fields = p.fields || {};
   const order = p.order && p.order.length ? p.order : Object.keys(fields);
   area.replaceChildren(asOf(result),
-    h('p', {}, h('strong', {}, 'Status: '), p.status || '—', p.agreed_on ? ` · agreed ${p.agreed_on}` : ''),
+    h('p', {}, h('a', { class: 'pupil-link', href: `#/pupil-page/${pupilId}` }, `${personName(pupil)}'s page`),
+      ': groups, pupil voice, conversations and learning walks'),
+    h('p', {}, h('strong', {}, 'Status: '), { draft: 'Draft', agreed: 'Agreed' }[p.status] || p.status || '—', p.agreed_on ? ` · agreed ${day(p.agreed_on)}` : ''),
     h('div', { class: 'button-row' }, h('a', { class: 'button', id: 'print-passport', target: '_blank',
       rel: 'noopener', href: `/api/v1/pupils/${pupilId}/passport/print` }, 'Print passport')),
     ...order.filter((name) => fields[name]).map((name) => h('section', { class: 'card' },
       h('h2', {}, fields[name].label || name), fieldValue(name, fields[name]))));
 }
 
-export async function render(main) {
+export async function render(main, ctx = {}) {
   const pupils = (await db.getRecords('pupil')).sort((a, b) => a.surname.localeCompare(b.surname));
+  if (ctx.arg && pupils.some((p) => String(p.id) === ctx.arg)) chosen = ctx.arg;
   main.append(h('h1', {}, 'Pupil passport'));
   if (!pupils.length) { main.append(h('p', {}, 'No pupils yet. Sync when online.')); return; }
   const area = h('div', { id: 'passport-view' });
   const picker = select({ name: 'pupil', id: 'passport-pupil' },
-    [['', 'Choose a pupil'], ...pupils.map((p) => [p.id, `${personName(p)} (Year ${p.year_group})`])], chosen);
+    [['', 'Choose a pupil'], ...pupils.map((p) => [p.id, `${personName(p)} (${yearWords(p.year_group)})`])], chosen);
+  const byId = (id) => pupils.find((p) => String(p.id) === id);
   picker.addEventListener('change', () => {
     chosen = picker.value;
-    if (chosen) show(area, chosen); else area.replaceChildren();
+    if (chosen) show(area, byId(chosen)); else area.replaceChildren();
   });
   main.append(field('Pupil', picker), area);
-  if (chosen && pupils.some((p) => String(p.id) === chosen)) await show(area, chosen);
+  if (chosen && byId(chosen)) await show(area, byId(chosen));
 }
