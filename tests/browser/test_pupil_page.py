@@ -140,7 +140,9 @@ def test_senco_opens_a_pupil_page_from_the_provision_map(page, context, live_ser
     assert page.evaluate("location.hash") == f"#/pupil-page/{pupil}"
     main = page.locator("main")
     expect(page.locator("#pupil-facts")).to_contain_text("Year 4, Oak class")
-    expect(page.locator("#pupil-facts")).to_contain_text(f"SEN support since {friendly(date(2024, 9, 4))}")
+    expect(page.locator("#pupil-facts")).to_contain_text(
+        f"SEN support since {friendly(date(2024, 9, 4))}"
+    )
     expect(page.locator("#pupil-facts")).to_contain_text(
         "Speech, language and communication needs (main need)"
     )
