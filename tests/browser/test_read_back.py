@@ -333,3 +333,20 @@ def test_the_senco_home_shows_the_register_first_and_finds_a_pupil(page, live_se
     expect(page.locator("details.others")).to_have_attribute("open", "")
     page.get_by_label("Find a pupil").fill("nobody-by-this-name")
     expect(page.locator("#no-match")).to_be_visible()
+
+
+def test_the_author_withdraws_a_record_and_it_stops_counting(page, live_server):
+    log_in(page, live_server, "ta")
+    fill_session(page, note="Recorded against the wrong group")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator("h1")).to_contain_text("Hello")
+    wait_all_synced(page)
+    entry_id = outbox(page)[-1]["id"]
+    page.locator("#recent a").first.click()
+    page.get_by_role("button", name="Withdraw").click()
+    page.get_by_role("dialog").get_by_role("button", name="Withdraw it").click()
+    expect(page.locator("h1")).to_contain_text("Hello")
+    expect(page.locator("#recent li").first).to_contain_text("Withdrawn")
+    wait_all_synced(page)
+    stored = latest(live_server, entry_id)
+    assert stored.deleted and stored.rev == 2

@@ -41,6 +41,17 @@ def open_quarantine(page):
     expect(page.locator("#quarantine-list > li")).to_have_count(1)
 
 
+def open_record(page):
+    page.goto("/#/home")
+    page.locator("#recent a").first.click()
+    expect(page.locator("#record-rows")).to_be_visible()
+
+
+def open_status(page):
+    page.goto("/#/status")
+    expect(page.locator("#sync-facts")).to_be_visible()
+
+
 SCREENS = [
     ("home", lambda page: page.goto("/#/home")),
     ("session", open_session),
@@ -48,6 +59,8 @@ SCREENS = [
     ("conversation", open_conversation),
     ("walk", open_walk),
     ("quarantine", open_quarantine),
+    ("record", open_record),
+    ("status", open_status),
 ]
 
 
@@ -64,7 +77,7 @@ def check_axe(page, axe_path, screen):
 
 def shoot(page, screen, size):
     ARTIFACTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(100)
+    page.wait_for_function("document.body.dataset.ready === 'true'")
     page.screenshot(path=str(ARTIFACTS / f"pwa-{screen}-{size}.png"), full_page=True)
 
 
