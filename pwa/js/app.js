@@ -173,8 +173,11 @@ function wireHeader() {
   document.getElementById('sync-now').addEventListener('click', async () => {
     announce('Syncing…');
     await syncNow();
-    const { unsynced } = await outbox.counts();
-    announce(unsynced ? `${plural(unsynced, 'record')} still waiting to sync.` : 'Everything is synced.');
+    const { unsynced, quarantined } = await outbox.counts();
+    const waiting = unsynced - quarantined;
+    if (waiting) announce(`${plural(waiting, 'record')} still waiting to sync.`);
+    else if (quarantined) announce(`Sent. ${plural(quarantined, 'record')} need${quarantined === 1 ? 's' : ''} your attention.`, 'warn');
+    else announce('Everything is synced.');
   });
   document.getElementById('logout').addEventListener('click', logout);
   for (const name of ['outbox', 'status', 'auth-needed', 'records']) {

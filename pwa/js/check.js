@@ -102,7 +102,8 @@ function sentence(message, label, row, value) {
     const match = pattern.exec(message);
     if (match) return words(match, label, row, value);
   }
-  return `${label}${where(row)}: ${message}`;
+  const lead = `${label}${where(row)}`;
+  return /[?!]$/.test(lead) ? `${lead} ${message}` : `${lead}: ${message}`;
 }
 
 function explainIn(errors, data, names, label, row, listKey) {

@@ -37,7 +37,9 @@ async function opItem(record, names, main, ctx) {
     : `#/${KIND_ROUTES[entry.kind]}/${encodeURIComponent(entry.entry_id)}`;
   return h('li', { class: 'card quarantined', dataset: { opId: record.op_id } },
     h('h2', {}, record.summary || KIND_TITLES[entry.kind] || 'A record'),
-    h('p', {}, h('strong', {}, conflict ? 'Changed by someone else: ' : 'Not accepted: '), record.reason),
+    conflict || !messages.length
+      ? h('p', {}, h('strong', {}, conflict ? 'Changed by someone else: ' : 'Not accepted: '), record.reason)
+      : h('p', {}, h('strong', {}, 'Not accepted. '), 'What to fix:'),
     messages.length ? h('ul', { class: 'field-errors' }, messages.map((m) => h('li', {}, m))) : null,
     h('p', { class: 'hint' }, `Saved ${friendlyDateTime(record.created_at)}`),
     h('div', { class: 'button-row' },
