@@ -4,6 +4,7 @@ faces' "Happy" is "Happy"), conversations with parents and learning-walk stops i
 class, each record linking to #/record/<id>, offline too. A TA sees only pupils in scope and gets
 a clear message for any other; a viewer cannot open it. Passes axe; photographed at two sizes."""
 
+import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -162,14 +163,15 @@ def test_senco_opens_a_pupil_page_from_the_provision_map(page, context, live_ser
     expect(groups).to_contain_text("Attendance")
     expect(groups).to_contain_text("Entry → exit")
 
-    # The voice chart: one face per answer, and the words the pupil chose, oldest first.
-    expect(page.locator(".trend-chart .mark-face")).to_have_count(3)
+    # The voice chart: one face per answer, and the words the pupil chose, oldest first. (Other
+    # tests on this server give Pupil1 views today: the seeded ones are the oldest three.)
     words = page.locator("#voice-words > li")
-    expect(words).to_have_count(3)
-    expect(words.nth(0)).to_contain_text(f"{friendly(days_ago(20))}: Sad")
-    expect(words.nth(1)).to_contain_text(f"{friendly(days_ago(12))}: Happy")
-    expect(words.nth(1)).not_to_contain_text("Very happy")
-    expect(words.nth(2)).to_contain_text(f"{friendly(days_ago(5))}: Very happy")
+    expect(words.first).to_contain_text(f"{friendly(days_ago(20))}: Sad")
+    assert page.locator(".trend-chart .mark-face").count() == min(12, words.count()) >= 3
+    texts = words.all_inner_texts()
+    assert texts[1].startswith(f"{friendly(days_ago(12))}: Happy\n"), texts  # three faces
+    assert texts[2].startswith(f"{friendly(days_ago(5))}: Very happy\n"), texts
+    assert "How do you feel about school?" in texts[0]
 
     # Conversations and learning walks, each opening its record.
     talk = page.get_by_role("link", name=f"Conversation {friendly(days_ago(8))}")
@@ -202,7 +204,9 @@ def test_senco_opens_a_pupil_page_from_the_provision_map(page, context, live_ser
     context.set_offline(True)
     page.reload()
     expect(page.locator("h1")).to_have_text("Pupil1 Homeson")
-    expect(page.locator("#voice-words > li")).to_have_count(3)
+    expect(page.locator("#voice-words > li").first).to_contain_text(
+        f"{friendly(days_ago(20))}: Sad"
+    )
     expect(page.locator("#pupil-groups")).to_contain_text("Talk Boost Y4")
     context.set_offline(False)
 
@@ -217,9 +221,11 @@ def test_passport_and_reviews_name_link_to_the_pupil_page(page, live_server):
     page.goto("/#/reviews")
     expect(page.locator(".as-of")).to_be_visible()
     text = page.locator("main").inner_text()
-    assert "Due: 20" not in text, text  # no ISO dates
-    for link in page.locator("#review-list a[href^='#/pupil-page/']").all():
-        assert link.inner_text().strip(), "a pupil link says whose page it is"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), text  # no ISO dates, in details either
+    assert "(s)" not in text, text
+    # Pupil1 (SEN support) has fewer parent conversations than the year asks for.
+    page.locator(f"#review-list a[href='#/pupil-page/{pupil}']").first.click()
+    expect(page.locator("h1")).to_have_text("Pupil1 Homeson")
 
 
 def test_a_ta_sees_only_pupils_in_scope(page, live_server, axe_path):

@@ -87,7 +87,7 @@ function notFound(main, arg) {
       ? `Pupil number ${arg} is not one of your pupils, so this device holds nothing about them. `
         + 'If you should be working with them, ask the SENCO to add you to their group or class, then sync.'
       : 'This address does not name a pupil.'),
-    h('p', {}, h('a', { href: '#/home' }, 'Back to your pupils on the home page')));
+    h('p', {}, h('a', { class: 'pupil-link', href: '#/home' }, 'Back to your pupils on the home page')));
 }
 
 function facts(pupil, klass) {

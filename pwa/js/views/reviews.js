@@ -5,9 +5,11 @@ import { asOf, cachedGet } from '../cache.js';
 import { h, personName } from '../ui.js';
 import { friendlyDate, timeEl } from '../words.js';
 
-// The server words its details with ISO dates ("due for review on 2026-10-23"): read them as
-// the rest of the app does.
-const friendlyText = (text) => text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => friendlyDate(iso));
+// The server words its details with ISO dates ("due for review on 2026-10-23") and "(s)" plurals:
+// read them as the rest of the app does.
+const friendlyText = (text) => text
+  .replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => friendlyDate(iso))
+  .replace(/\b(\d+) ((?:[a-z]+ )*?)([a-z]+)\(s\)/g, (all, n, words, noun) => `${n} ${words}${n === '1' ? noun : `${noun}s`}`);
 
 export async function render(main) {
   main.append(h('h1', {}, 'Reviews due'));
