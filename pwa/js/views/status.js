@@ -11,7 +11,7 @@ export async function render(main, ctx) {
   const waiting = (await db.countOps('pending')) + (await db.countOps('sending'));
   const lastPull = await db.getMeta('last_pull');
   const version = await workerVersion();
-  main.append(h('h1', {}, 'Sync status'),
+  main.append(...[h('h1', {}, 'Sync status'),
     h('dl', { class: 'panel', id: 'sync-facts' },
       h('dt', {}, 'Connection'), h('dd', {}, navigator.onLine ? 'Online' : 'Offline: work is saved on this device'),
       h('dt', {}, 'Waiting to sync'), h('dd', { id: 'pending-count' }, waiting ? plural(waiting, 'record') : 'Nothing'),
@@ -29,5 +29,5 @@ export async function render(main, ctx) {
       } }, 'Sync now and refresh'),
       quarantined ? h('a', { class: 'button secondary', href: '#/quarantine' }, 'Records that need attention') : null),
     version ? h('details', { class: 'tech' }, h('summary', {}, 'Details for IT support'),
-      h('p', {}, 'App version ', h('code', { id: 'app-version-id' }, version))) : null);
+      h('p', {}, 'App version ', h('code', { id: 'app-version-id' }, version))) : null].filter(Boolean));
 }
