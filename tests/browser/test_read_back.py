@@ -350,3 +350,17 @@ def test_the_author_withdraws_a_record_and_it_stops_counting(page, live_server):
     wait_all_synced(page)
     stored = latest(live_server, entry_id)
     assert stored.deleted and stored.rev == 2
+
+
+def test_the_staff_form_asks_a_follow_up_only_after_the_answer_that_leads_to_it(page, live_server):
+    log_in(page, live_server, "ta")
+    page.goto("/#/voice")
+    page.get_by_label("Pupil", exact=True).select_option(index=1)
+    page.get_by_text("All as a list", exact=True).click()
+    questions = page.locator("#questions")
+    expect(questions.locator('[data-question="worry"]')).to_be_visible()
+    expect(questions.locator('[data-question="worry_detail"]')).to_have_count(0)
+    page.get_by_text("Yes, something worries me", exact=True).click()
+    expect(questions.locator('[data-question="worry_detail"]')).to_be_visible()
+    page.get_by_text("No", exact=True).click()
+    expect(questions.locator('[data-question="worry_detail"]')).to_have_count(0)

@@ -5,7 +5,7 @@ import * as db from '../db.js';
 import { checkAnswers } from '../check.js';
 import { ageBandFor, compact, questionsOf, templatesOf } from '../entries.js';
 import { current, saveEntry } from '../records.js';
-import { questionControl } from '../questions.js';
+import { questionControl, visibleQuestions } from '../questions.js';
 import { drawingPad, isEmpty, toPng } from '../drawing.js';
 import { sha256Hex } from '../photos.js';
 import { enable as enableSymbols, fetchIndex, load as loadSymbols } from '../symbols.js';
@@ -123,8 +123,10 @@ function interventionField(groups, state, redraw) {
  * intervention review, with the group's name where the prompt says {intervention}. */
 function askedQuestions(template, state) {
   const name = state.group ? state.group.name : 'the group sessions';
-  return questionsOf(template.definition)
-    .filter((q) => q.id !== 'intervention' || state.context === 'intervention_review')
+  const questions = questionsOf(template.definition)
+    .filter((q) => q.id !== 'intervention' || state.context === 'intervention_review');
+  // A follow-up ("what worries you?") only after the answer that leads to it (show_if).
+  return visibleQuestions(questions, compact(state.answers))
     .map((q) => ({ ...q, prompt: q.prompt.replace('{intervention}', name) }));
 }
 
@@ -196,7 +198,15 @@ function handOverPanel(form, pupil, currentTemplate, state, ctx) {
 /** One question per screen by default (FORMS.md §3: calm, no overburdening), or the whole list. */
 function drawQuestions(container, template, state) {
   const questions = askedQuestions(template, state);
+  const shown = questions.map((q) => q.id).join();
   const controls = questions.map((q) => questionControl(q, state.answers)).filter(Boolean);
+  // An answer can bring a follow-up in or take it out: redraw then, keeping the user's place.
+  container.onchange = (event) => {
+    if (askedQuestions(template, state).map((q) => q.id).join() === shown) return;
+    const { name, value } = event.target;
+    drawQuestions(container, template, state);
+    container.querySelector(`[name="${CSS.escape(name)}"][value="${CSS.escape(value)}"]`)?.focus();
+  };
   if (!state.oneAtATime) {
     container.replaceChildren(h('h2', {}, template.title), ...controls);
     return;
