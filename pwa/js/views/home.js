@@ -21,6 +21,9 @@ const kindsOf = (role) => WRITABLE[role] || (['senco', 'teacher'].includes(role)
 const WITH_PUPILS = ['senco', 'teacher', 'ta'];
 const READ = [['passport', 'Pupil passports', WITH_PUPILS], ['provision', 'Provision map', null],
   ['reviews', 'Reviews due', WITH_PUPILS], ['status', 'Sync status', null]];
+// Running SEND provision (the SENCO's and admin's workspace): [route, label, roles]. The server
+// decides again (server/policy.py); this only keeps screens a role cannot use off its home.
+const MANAGE = [];
 const CAPTURE_ROUTE = { session: 'session_record', voice: 'pupil_voice', pupil: 'pupil_voice',
   conversation: 'conversation', walk: 'learning_walk' };
 
@@ -29,8 +32,8 @@ export function allowed(route, role) {
   if (CAPTURE_ROUTE[route]) return kindsOf(role).includes(CAPTURE_ROUTE[route]);
   if (route === 'record') return WITH_PUPILS.includes(role);
   if (route === 'pupil-page') return WITH_PUPILS.includes(role);  // a viewer sees aggregates only
-  const read = READ.find((r) => r[0] === route);
-  return !read || !read[2] || read[2].includes(role);
+  const listed = READ.find((r) => r[0] === route) || MANAGE.find((r) => r[0] === route);
+  return !listed || !listed[2] || listed[2].includes(role);
 }
 const STATE_WORDS = { pending: 'Waiting to sync', sending: 'Sending', done: 'Synced',
   quarantined: 'Needs attention' };
@@ -48,6 +51,10 @@ export async function render(main) {
     h('nav', { 'aria-labelledby': 'read-heading' }, h('h2', { id: 'read-heading' }, 'Read (works offline)'),
       h('ul', { class: 'tiles' }, READ.filter(([route]) => allowed(route, role)).map(([route, label]) =>
         h('li', {}, h('a', { class: 'button secondary', href: `#/${route}` }, label))))),
+    MANAGE.some(([route]) => allowed(route, role)) ? h('nav', { 'aria-labelledby': 'manage-heading' },
+      h('h2', { id: 'manage-heading' }, 'Manage'),
+      h('ul', { class: 'tiles' }, MANAGE.filter(([route]) => allowed(route, role)).map(([route, label]) =>
+        h('li', {}, h('a', { class: 'button secondary', href: `#/${route}` }, label))))) : null,
     kinds.length ? await recentSection() : null,
     // Pupil lists are individual data: a viewer sees aggregates only.
     withPupils ? await groupsSection() : null, withPupils ? await pupilsSection() : null,
