@@ -31,6 +31,9 @@ class Intervention(Synced, SchoolScoped, Base):
     exit_criteria: Mapped[str | None] = mapped_column(Text)
     # The machine-checkable part of the exit criteria, e.g. {"field": "score", "at_least": 85}.
     exit_rule: Mapped[dict | None] = mapped_column(JSON)
+    # The cost basis a new group of this intervention starts from (the SENCO may change it).
+    default_hourly_staff_cost_pence: Mapped[int | None]
+    default_resource_cost_pence: Mapped[int | None]
 
 
 class Group(Synced, SchoolScoped, Base):
@@ -52,7 +55,11 @@ class Group(Synced, SchoolScoped, Base):
     resource_cost_pence: Mapped[int] = mapped_column(default=0)
     funding_source: Mapped[str] = mapped_column(String(20))
     location: Mapped[str | None] = mapped_column(String(120))
+    # The weekdays it runs, e.g. ["mon", "wed", "fri"]; None for groups set up without them.
+    days: Mapped[list | None] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(default=True)
+    # The day the SENCO ended it: open enrolments leave on this day (server/api/group_end.py).
+    ended_on: Mapped[date | None]
 
     intervention: Mapped[Intervention] = relationship()
     staff: Mapped[list[Staff]] = relationship(secondary=group_staff, order_by="Staff.name")
@@ -86,6 +93,8 @@ class Enrolment(Synced, SchoolScoped, Base):
     target: Mapped[str | None] = mapped_column(Text)
     success_criteria: Mapped[str | None] = mapped_column(Text)
     target_review_date: Mapped[date | None]
+    # met | partly_met | not_met | stopped (schemas.codes.OUTCOMES); `outcome` is the note.
+    outcome_status: Mapped[str | None] = mapped_column(String(12))
     outcome: Mapped[str | None] = mapped_column(Text)
 
     group: Mapped[Group] = relationship(back_populates="enrolments")
