@@ -38,6 +38,19 @@ class Config:
         # Reverse proxies (nginx) in front whose X-Forwarded-For/Proto/Host to believe. 0 when
         # clients connect directly: then the headers are ignored, since anyone can send them.
         self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
+        # The nightly MIS exchange (sync/mis, README "The nightly MIS sync").
+        self.MIS_EXPORT_DIR = os.environ.get("MIS_EXPORT_DIR") or os.path.join(
+            instance_path, "mis-export"
+        )
+        self.MIS_EXPORTS_KEPT = int(os.environ.get("MIS_EXPORTS_KEPT", 7))
+        self.MIS_CONNECT_TIMEOUT = float(os.environ.get("MIS_CONNECT_TIMEOUT", 10))
+        self.MIS_READ_TIMEOUT = float(os.environ.get("MIS_READ_TIMEOUT", 60))
+        self.MIS_RETRIES = int(os.environ.get("MIS_RETRIES", 3))
+        self.MIS_BACKOFF = float(os.environ.get("MIS_BACKOFF", 2))
+        self.MIS_MAX_BYTES = int(os.environ.get("MIS_MAX_BYTES", 50 * 1024 * 1024))
+        # A run started from the app answers with the finished run if it ends within this
+        # many seconds, else 202 with the run still going (the PWA polls the run list).
+        self.MIS_APP_WAIT_SECONDS = float(os.environ.get("MIS_APP_WAIT_SECONDS", 20))
         self.API_TITLE = "SEND evidence API"
         self.API_VERSION = "v1"
         self.OPENAPI_VERSION = "3.0.3"

@@ -14,6 +14,7 @@ from server.models.evidence import (
     Template,
 )
 from server.models.imports import RosterImport
+from server.models.mis import MisLock, MisRun, MisSource, SenFieldChange, SenFieldOwner
 from server.models.passport import Passport, PassportConflict, PassportField, PassportFieldVersion
 from server.models.projections import EnrolmentStats, GroupStats, VoicePoint
 from server.models.provision import Enrolment, Group, Intervention, group_staff
@@ -42,11 +43,16 @@ __all__ = [
     "Intervention",
     "LoginAttempt",
     "LoginSession",
+    "MisLock",
+    "MisRun",
+    "MisSource",
     "Pupil",
     "PupilNeed",
     "RosterImport",
     "School",
     "SchoolClass",
+    "SenFieldChange",
+    "SenFieldOwner",
     "SenProvision",
     "Staff",
     "Term",

@@ -16,7 +16,8 @@ NAMING_CONVENTION = {
 
 # Tables whose rows get no audit event of their own, and why: the log itself; login
 # bookkeeping (logins are audited explicitly); and rows derived from an audited write in the
-# same transaction (an entry's pupil index, its op record, the counters, the projections).
+# same transaction (an entry's pupil index, its op record, the counters, the projections);
+# and the MIS run lock, a row that lives only while a run holds its school.
 # Every other table is audited on every write: ORM flushes by the hook in models/audit.py,
 # bulk inserts because models/bulk.py refuses them without their events.
 UNAUDITED_TABLES = frozenset(
@@ -30,6 +31,7 @@ UNAUDITED_TABLES = frozenset(
         "group_stats",
         "enrolment_stats",
         "voice_points",
+        "mis_locks",
     }
 )
 

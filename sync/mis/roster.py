@@ -7,19 +7,21 @@ that leaves no trace in the audit log beyond the import record itself.
 """
 
 import hashlib
-from collections import Counter
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from schemas.sen import today_in_london
-from server.models import Pupil, PupilNeed, RosterImport, School, SchoolClass, SenProvision
+from server.models import Pupil, RosterImport, School, SchoolClass
 from sync.mis import DATE_FORMATS, RosterFileError, RosterFormatError, RosterRow
+from sync.mis.checks import check_rows
 from sync.mis.csv_roster import parse_csv
 from sync.mis.ctf import DATE_FORMATS as CTF_DATE_FORMATS
 from sync.mis.ctf import parse_ctf
-from sync.mis.rules import CleanRow, check_row
+from sync.mis.ownership import RosterOwners
+from sync.mis.rules import CleanRow
+from sync.mis.sen_write import write_sen
 
 
 def detect_format(filename: str, data: bytes) -> str:
@@ -64,40 +66,6 @@ def _existing(session: Session, school_id: int) -> tuple[dict, dict]:
     return {p.upn: p for p in pupils}, {c.name.casefold(): c for c in classes}
 
 
-def _history_error(clean: CleanRow, pupil: Pupil | None) -> str | None:
-    """Closing the open provision at a start date before it began would corrupt the history."""
-    current = pupil.current_provision if pupil else None
-    if clean.needs is None or current is None or current.code == clean.sen_code:
-        return None
-    if clean.sen_start and clean.sen_start < current.start_date:
-        return (
-            f"The file's SEN provision {clean.sen_code} starts {clean.sen_start.isoformat()}, "
-            f"before the open {current.code} provision began "
-            f"({current.start_date.isoformat()}). Correct the start date in the MIS."
-        )
-    return None
-
-
-def _check(rows: list[RosterRow], formats, pupils: dict, today: date) -> tuple[list, list]:
-    repeats = Counter(row.upn for row in rows if row.upn)
-    clean_rows, rejected = [], []
-    for row in rows:
-        clean, errors = check_row(row, formats, today)
-        if repeats[row.upn] > 1:
-            lines = ", ".join(str(r.row) for r in rows if r.upn == row.upn)
-            errors.append(
-                f"UPN {row.upn} appears on {repeats[row.upn]} rows ({lines}); none of "
-                "them was imported, as it is not clear which is right."
-            )
-        elif clean and (message := _history_error(clean, pupils.get(row.upn))):
-            errors.append(message)
-        if errors:
-            rejected.append({"row": row.row, "upn": row.upn, "errors": errors})
-        else:
-            clean_rows.append(clean)
-    return clean_rows, rejected
-
-
 def _add_classes(session: Session, school_id: int, rows: list[CleanRow], classes: dict) -> int:
     """MIS rosters are the source of truth for classes: create the ones not seen before."""
     new = {}
@@ -123,48 +91,17 @@ def _set(obj, values: dict) -> bool:
     return bool(changed)
 
 
-def _sync_sen(pupil: Pupil, code: str, start: date | None, today: date) -> bool:
-    """One open provision at a time: a new code closes the old record and opens another."""
-    current = pupil.current_provision
-    if code == (current.code if current else "N"):
-        return False
-    when = start or today
-    if current:
-        current.end_date = when
-    if code != "N" or start:
-        pupil.provisions.append(SenProvision(school_id=pupil.school_id, code=code, start_date=when))
-    return True
-
-
-def _sync_needs(pupil: Pupil, needs: list[tuple[str, int]]) -> bool:
-    """Edit needs in place, rank by rank: replacing the list would insert a rank before the
-    old row with that rank is deleted and trip the (pupil, rank) unique constraint."""
-    by_rank = {need.rank: need for need in pupil.needs}
-    changed = False
-    for need_type, rank in needs:
-        if rank not in by_rank:
-            pupil.needs.append(PupilNeed(school_id=pupil.school_id, need_type=need_type, rank=rank))
-            changed = True
-        elif by_rank[rank].need_type != need_type:
-            by_rank[rank].need_type, changed = need_type, True
-    for rank in set(by_rank) - {rank for _, rank in needs}:
-        pupil.needs.remove(by_rank[rank])
-        changed = True
-    return changed
-
-
-def _apply(session, school_id: int, row: CleanRow, pupil, classes: dict, today: date) -> str:
+def _apply(session, row: CleanRow, pupil, classes: dict, owners: RosterOwners, today) -> str:
     values = dict(row.values)
     if row.has_class:
         found = classes.get(row.class_name.casefold()) if row.class_name else None
         values["class_id"] = found.id if found else None
     if pupil is None:
-        pupil = Pupil(school_id=school_id, upn=row.upn, **values)
+        pupil = Pupil(school_id=owners.school_id, upn=row.upn, **values)
         session.add(pupil)
     changed = _set(pupil, values) if pupil.id else True
     if row.needs is not None:
-        changed = _sync_sen(pupil, row.sen_code, row.sen_start, today) | changed
-        changed = _sync_needs(pupil, row.needs) | changed
+        changed = write_sen(pupil, row, owners, today) | changed
     if not pupil.id:
         return "created"
     if not pupil.on_roll:
@@ -198,14 +135,15 @@ def import_roster(
     today = today_in_london()
     pupils, classes = _existing(session, school_id)
     formats = CTF_DATE_FORMATS if file_format == "ctf" else DATE_FORMATS
-    clean_rows, rejected = _check(rows, formats, pupils, today)
+    clean_rows, rejected, notes = check_rows(rows, formats, pupils, today)
     counts = dict.fromkeys(("created", "updated", "unchanged", "left", "rejoined"), 0)
     counts.update(rows=len(rows), rejected=len(rejected), classes_created=0)
     status = "rejected" if strict and rejected else "partial" if rejected else "applied"
     if status != "rejected":
         counts["classes_created"] = _add_classes(session, school_id, clean_rows, classes)
+        owners = RosterOwners(session, school_id)
         for row in clean_rows:
-            counts[_apply(session, school_id, row, pupils.get(row.upn), classes, today)] += 1
+            counts[_apply(session, row, pupils.get(row.upn), classes, owners, today)] += 1
         if full:
             counts["left"] = _flag_leavers(pupils, {row.upn for row in rows}, today)
     log = RosterImport(
@@ -220,4 +158,11 @@ def import_roster(
     )
     session.add(log)
     session.flush()
-    return {"id": log.id, "status": status, "counts": counts, "rejected": rejected}
+    return {
+        "id": log.id,
+        "status": status,
+        "counts": counts,
+        "rejected": rejected,
+        "notes": notes,
+        "format": file_format,
+    }
