@@ -4,6 +4,7 @@ from server.models import engine, sequence  # noqa: F401  connection settings, s
 from server.models.audit import AuditEvent
 from server.models.auth import LoginAttempt, LoginSession
 from server.models.base import Base
+from server.models.decisions import ConcernAction, ReviewDecision, SuggestionDecision
 from server.models.evidence import (
     Attachment,
     Concern,
@@ -24,6 +25,7 @@ from server.models.school import School, SchoolClass, Staff, Term, class_teacher
 __all__ = [
     "Attachment",
     "Concern",
+    "ConcernAction",
     "Entry",
     "EntryPupil",
     "Passport",
@@ -48,6 +50,7 @@ __all__ = [
     "MisSource",
     "Pupil",
     "PupilNeed",
+    "ReviewDecision",
     "RosterImport",
     "School",
     "SchoolClass",
@@ -55,6 +58,7 @@ __all__ = [
     "SenFieldOwner",
     "SenProvision",
     "Staff",
+    "SuggestionDecision",
     "Term",
     "class_teachers",
     "group_staff",
