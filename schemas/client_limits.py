@@ -7,11 +7,19 @@ needs no build step, and tests/test_client_limits.py fails when it no longer mat
 """
 
 import json
+from datetime import date
 
 from marshmallow import Schema, fields, validate
 
+from schemas import codes, measures
+from schemas.base import Pattern
 from schemas.entries import CORE_SCHEMAS
-from schemas.provision import SESSION_RUN_MARGIN
+from schemas.provision import (
+    SESSION_RUN_MARGIN,
+    EnrolmentSchema,
+    GroupSchema,
+    InterventionSchema,
+)
 from schemas.template_answers import TEXT_LIMITS
 
 HEADER = (
@@ -30,6 +38,9 @@ def field_limits(field: fields.Field) -> dict:
             rule.update(_bounds(validator.min, validator.max, "Length"))
         elif isinstance(validator, validate.Range):
             rule.update(_bounds(validator.min, validator.max, ""))
+        elif isinstance(validator, Pattern):
+            rule["pattern"] = validator.regex.pattern
+            rule["patternMessage"] = validator.error
     inner = field.inner if isinstance(field, fields.List) else None
     if isinstance(inner, fields.Nested):
         rule["items"] = schema_limits(inner.schema)
@@ -41,10 +52,15 @@ def field_limits(field: fields.Field) -> dict:
 def _bounds(low, high, suffix: str) -> dict:
     found = {}
     if low is not None:
-        found[f"min{suffix}"] = low
+        found[f"min{suffix}"] = _plain(low)
     if high is not None:
-        found[f"max{suffix}"] = high
+        found[f"max{suffix}"] = _plain(high)
     return found
+
+
+def _plain(value):
+    """Dates travel as ISO text, which the app compares as the days they are."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def schema_limits(schema: Schema) -> dict:
@@ -57,6 +73,32 @@ def limits() -> dict:
         "core": {kind: schema_limits(schema) for kind, schema in CORE_SCHEMAS.items()},
         "answer_text": dict(TEXT_LIMITS),
         "session_run_margin_days": SESSION_RUN_MARGIN.days,
+        "provision": provision_limits(),
+    }
+
+
+def provision_limits() -> dict:
+    """The interventions, groups and enrolment screens: their schemas, the measures' ranges
+    (schemas/measures.py) and the code lists' words, so no screen shows a raw code."""
+    return {
+        "intervention": schema_limits(InterventionSchema()),
+        "group": schema_limits(GroupSchema()),
+        "enrolment": schema_limits(EnrolmentSchema()),
+        "measures": {
+            "score": list(measures.SCORE_RANGE),
+            "reading_years": list(measures.READING_YEARS),
+            "reading_months": list(measures.READING_MONTHS),
+            "leuven": list(measures.LEUVEN_RANGE),
+            "note_max": measures.NOTE_MAX,
+            "sub_level": measures.SUB_LEVEL.pattern,
+        },
+        "words": {
+            "areas": codes.BROAD_AREAS,
+            "measure_types": codes.MEASURE_TYPES,
+            "funding_sources": codes.FUNDING_SOURCES,
+            "outcomes": codes.OUTCOMES,
+            "weekdays": codes.WEEKDAYS,
+        },
     }
 
 

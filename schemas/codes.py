@@ -51,3 +51,20 @@ FUNDING_SOURCES = {
     "top_up": "High-needs top-up",
     "personal_budget": "Personal budget",
 }
+
+# How an enrolment ended (issue 14): the structured outcome beside the free-text note.
+OUTCOMES = {
+    "met": "Target met",
+    "partly_met": "Partly met",
+    "not_met": "Not met",
+    "stopped": "Stopped early",
+}
+
+# The school days a group can run on.
+WEEKDAYS = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+}

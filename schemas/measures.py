@@ -28,6 +28,9 @@ import math
 import re
 
 SCORE_RANGE = (40, 160)
+READING_YEARS = (3, 18)
+READING_MONTHS = (0, 11)
+LEUVEN_RANGE = (1, 5)
 SUB_LEVEL = re.compile(r"^([1-8])([abc])$")
 SUB_ORDER = {"c": 0, "b": 1, "a": 2}
 NOTE_MAX = 2000
@@ -58,8 +61,8 @@ def _reading_age(data: dict) -> dict:
     errors = {
         key: [p]
         for key, p in (
-            ("years", _whole(data.get("years"), 3, 18)),
-            ("months", _whole(data.get("months"), 0, 11)),
+            ("years", _whole(data.get("years"), *READING_YEARS)),
+            ("months", _whole(data.get("months"), *READING_MONTHS)),
         )
         if p
     }
@@ -74,7 +77,11 @@ def _sub_level(data: dict) -> dict:
 
 
 def _leuven(data: dict) -> dict:
-    return {key: [p] for key in ("wellbeing", "involvement") if (p := _whole(data.get(key), 1, 5))}
+    return {
+        key: [p]
+        for key in ("wellbeing", "involvement")
+        if (p := _whole(data.get(key), *LEUVEN_RANGE))
+    }
 
 
 def _custom(data: dict) -> dict:

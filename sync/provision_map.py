@@ -10,10 +10,12 @@ fidelity or cost figure for part of a group means nothing.
 
 from datetime import date
 
+from schemas.codes import OUTCOMES
 from schemas.measures import describe, steps_moved
 from server.models import Staff
 from sync import provision_figures as fig
 from sync import provision_map_load as load
+from sync.provision_rollup import by_class
 
 FILTERS = ("class_id", "year_group", "area_of_need", "funding_source", "staff_id")
 
@@ -33,6 +35,7 @@ def build_map(session, staff: Staff, filters: dict, as_of: date) -> dict:
         "shown": load.shown_pupils(session, staff, filters),
         "as_of": as_of,
         "aggregate_only": aggregate_only,
+        "pupil_filters": {k: filters[k] for k in ("class_id", "year_group") if k in filters},
     }
     rows = [_row(group, context) for group in groups]
     result = {
@@ -41,6 +44,7 @@ def build_map(session, staff: Staff, filters: dict, as_of: date) -> dict:
         "aggregate_only": aggregate_only,
         "groups": rows,
         "totals": _totals(rows, context),
+        "by_class": by_class(rows, context, load.classes(session, staff.school_id)),
     }
     if "class_id" in filters:
         result["classroom"] = load.classroom_provision(
@@ -86,6 +90,8 @@ def _row(group: dict, ctx: dict) -> dict:
         "staff": ctx["staff"].get(group["id"], []),
         "funding_source": group["funding_source"],
         "location": group["location"],
+        "days": group["days"],
+        "ended_on": _iso(group["ended_on"]),
         "start_date": group["start_date"].isoformat(),
         "review_date": group["review_date"] and group["review_date"].isoformat(),
         "sessions_planned": planned,
@@ -135,6 +141,8 @@ def _pupil(measure: str, e: dict, marks: dict) -> dict:
         "target_review_date": _iso(e["target_review_date"]),
         "exit_data": e["exit_data"],
         "exit": describe(measure, e["exit_data"]),
+        "outcome_status": e["outcome_status"],
+        "outcome_words": OUTCOMES.get(e["outcome_status"]),
         "outcome": e["outcome"],
         "steps_moved": steps_moved(measure, e["entry_data"], e["exit_data"]),
         **marks,

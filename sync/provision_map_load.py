@@ -35,6 +35,8 @@ GROUP_COLUMNS = (
     Group.funding_source,
     Group.location,
     Group.active,
+    Group.days,
+    Group.ended_on,
     Intervention.name.label("intervention"),
     Intervention.id.label("intervention_id"),
     Intervention.area_of_need,
@@ -109,6 +111,7 @@ def enrolments_by_group(session, group_ids: list) -> dict:
             Enrolment.target,
             Enrolment.success_criteria,
             Enrolment.target_review_date,
+            Enrolment.outcome_status,
             Enrolment.outcome,
             Pupil.forename,
             Pupil.surname,
@@ -208,3 +211,13 @@ def classroom_provision(session, school_id: int, class_id: int) -> dict | None:
         ).where(SchoolClass.id == class_id, SchoolClass.school_id == school_id)
     ).first()
     return row._asdict() if row else None
+
+
+def classes(session, school_id: int) -> dict:
+    """Class id -> {name, year_group}, for the class roll-up."""
+    rows = session.execute(
+        select(SchoolClass.id, SchoolClass.name, SchoolClass.year_group).where(
+            SchoolClass.school_id == school_id
+        )
+    )
+    return {r.id: {"name": r.name, "year_group": r.year_group} for r in rows}

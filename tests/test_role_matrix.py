@@ -221,6 +221,13 @@ OPS = [
         only((A, S), 204),
     ),
     (
+        "groups.end",
+        "post",
+        lambda w: f"/api/v1/groups/{w['group']}/end",
+        lambda w: {"ended_on": "2026-11-30"},
+        only((A, S), 200),
+    ),
+    (
         "enrolments.list",
         "get",
         lambda w: "/api/v1/enrolments/",

@@ -253,5 +253,195 @@ export const LIMITS = {
       }
     }
   },
+  "provision": {
+    "enrolment": {
+      "fields": {
+        "group_id": {
+          "max": 2147483647,
+          "min": 1,
+          "required": true
+        },
+        "joined_on": {
+          "max": "2099-12-31",
+          "min": "2000-01-01",
+          "required": true
+        },
+        "left_on": {
+          "max": "2099-12-31",
+          "min": "2000-01-01"
+        },
+        "outcome": {
+          "maxLength": 2000
+        },
+        "pupil_id": {
+          "max": 2147483647,
+          "min": 1,
+          "required": true
+        },
+        "success_criteria": {
+          "maxLength": 2000
+        },
+        "target": {
+          "maxLength": 2000
+        },
+        "target_review_date": {
+          "max": "2099-12-31",
+          "min": "2000-01-01"
+        }
+      }
+    },
+    "group": {
+      "fields": {
+        "days": {
+          "maxLength": 5,
+          "minLength": 1
+        },
+        "funding_source": {
+          "required": true
+        },
+        "hourly_staff_cost_pence": {
+          "max": 100000000,
+          "min": 0
+        },
+        "intervention_id": {
+          "max": 2147483647,
+          "min": 1,
+          "required": true
+        },
+        "location": {
+          "maxLength": 120,
+          "minLength": 1
+        },
+        "minutes_per_session": {
+          "max": 300,
+          "min": 5,
+          "required": true
+        },
+        "name": {
+          "maxLength": 120,
+          "minLength": 1,
+          "required": true
+        },
+        "ratio": {
+          "pattern": "^\\d{1,2}:\\d{1,2}$",
+          "patternMessage": "Give the staff:pupil ratio as e.g. 1:6.",
+          "required": true
+        },
+        "resource_cost_pence": {
+          "max": 100000000,
+          "min": 0
+        },
+        "review_date": {
+          "max": "2099-12-31",
+          "min": "2000-01-01"
+        },
+        "sessions_per_week": {
+          "max": 25,
+          "min": 1,
+          "required": true
+        },
+        "start_date": {
+          "max": "2099-12-31",
+          "min": "2000-01-01",
+          "required": true
+        },
+        "weeks": {
+          "max": 52,
+          "min": 1,
+          "required": true
+        }
+      }
+    },
+    "intervention": {
+      "fields": {
+        "area_of_need": {
+          "required": true
+        },
+        "default_hourly_staff_cost_pence": {
+          "max": 100000000,
+          "min": 0
+        },
+        "default_resource_cost_pence": {
+          "max": 100000000,
+          "min": 0
+        },
+        "description": {
+          "maxLength": 5000
+        },
+        "entry_criteria": {
+          "maxLength": 2000
+        },
+        "evidence_note": {
+          "maxLength": 5000
+        },
+        "exit_criteria": {
+          "maxLength": 2000
+        },
+        "measure_type": {
+          "required": true
+        },
+        "name": {
+          "maxLength": 120,
+          "minLength": 1,
+          "required": true
+        }
+      }
+    },
+    "measures": {
+      "leuven": [
+        1,
+        5
+      ],
+      "note_max": 2000,
+      "reading_months": [
+        0,
+        11
+      ],
+      "reading_years": [
+        3,
+        18
+      ],
+      "score": [
+        40,
+        160
+      ],
+      "sub_level": "^([1-8])([abc])$"
+    },
+    "words": {
+      "areas": {
+        "CI": "Communication and interaction",
+        "CL": "Cognition and learning",
+        "SEMH": "Social, emotional and mental health",
+        "SP": "Sensory and/or physical"
+      },
+      "funding_sources": {
+        "notional_sen": "Notional SEN budget",
+        "personal_budget": "Personal budget",
+        "pupil_premium": "Pupil premium",
+        "top_up": "High-needs top-up"
+      },
+      "measure_types": {
+        "custom_scale": "Custom numeric scale",
+        "leuven": "Leuven well-being and involvement (1-5 each)",
+        "qualitative": "Qualitative note",
+        "reading_age": "Reading age (years.months)",
+        "standardised_score": "Standardised score",
+        "sub_level": "Sub-level (c < b < a)"
+      },
+      "outcomes": {
+        "met": "Target met",
+        "not_met": "Not met",
+        "partly_met": "Partly met",
+        "stopped": "Stopped early"
+      },
+      "weekdays": {
+        "fri": "Friday",
+        "mon": "Monday",
+        "thu": "Thursday",
+        "tue": "Tuesday",
+        "wed": "Wednesday"
+      }
+    }
+  },
   "session_run_margin_days": 14
 };

@@ -8,6 +8,7 @@ from server.api import (
     concerns,
     entries,
     entry_print,
+    group_end,  # noqa: F401  (adds POST /groups/<id>/end to the groups blueprint)
     passport_conflicts,
     passports,
     provision,

@@ -42,13 +42,51 @@ def group_in_use(group: Group) -> str | None:
     return None
 
 
+def _as_saved(obj, data: dict, schema) -> dict:
+    """The record as this write would leave it: a PATCH names only the fields it changes."""
+    names = [n for n, f in schema().fields.items() if not f.dump_only]
+    return {n: getattr(obj, n, None) for n in names} | data
+
+
+def apply_group(group: Group, data: dict) -> None:
+    """Days, sessions a week and dates must agree; reopening a group clears its end date."""
+    errors = GroupSchema.plan_errors(_as_saved(group, data, GroupSchema))
+    if errors:
+        abort(422, errors=errors, message="The group's plan does not add up.")
+    if data.get("active") is True:
+        group.ended_on = None
+    apply_with_staff("staff_ids", "staff")(group, data)
+
+
 def apply_enrolment(enrolment: Enrolment, data: dict) -> None:
     """Entry and exit data are typed by the intervention's measure: 422 when they do not fit."""
-    group = db.session.get(Group, data.get("group_id", enrolment.group_id))
+    values = _as_saved(enrolment, data, EnrolmentSchema)
+    group = db.session.get(Group, values["group_id"]) if values["group_id"] else None
     errors = EnrolmentSchema.measure_errors(data, group.intervention.measure_type) if group else {}
+    errors |= EnrolmentSchema.plan_errors(values)
+    if group and enrolment.id is None and not group.active:
+        errors["group_id"] = ["This group has ended: pupils can no longer join it."]
     if errors:
-        abort(422, errors=errors, message="Entry or exit data does not fit the measure.")
+        abort(422, errors=errors, message="Please check the enrolment.")
+    _refuse_second_place(enrolment, values)
     default_apply(enrolment, data)
+
+
+def _refuse_second_place(enrolment: Enrolment, values: dict) -> None:
+    """One place per pupil per group (a unique key): say so next to the pupil, not as a clash."""
+    taken = db.session.scalar(
+        select(Enrolment.id).where(
+            Enrolment.group_id == values["group_id"],
+            Enrolment.pupil_id == values["pupil_id"],
+            Enrolment.id != (enrolment.id or 0),
+        )
+    )
+    if taken:
+        abort(
+            409,
+            errors={"pupil_id": ["This pupil is already in this group."]},
+            message="This pupil is already in this group.",
+        )
 
 
 register_crud(
@@ -62,19 +100,17 @@ register_crud(
         order_by=(Intervention.name,),
     ),
 )
-register_crud(
-    groups_blp,
-    Resource(
-        model=Group,
-        schema=GroupSchema,
-        noun="group",
-        visible_ids=visible_group_ids,
-        refs={"intervention_id": Intervention, "staff_ids": Staff},
-        apply=apply_with_staff("staff_ids", "staff"),
-        can_delete=group_in_use,
-        order_by=(Group.name,),
-    ),
+GROUPS = Resource(
+    model=Group,
+    schema=GroupSchema,
+    noun="group",
+    visible_ids=visible_group_ids,
+    refs={"intervention_id": Intervention, "staff_ids": Staff},
+    apply=apply_group,
+    can_delete=group_in_use,
+    order_by=(Group.name,),
 )
+register_crud(groups_blp, GROUPS)
 register_crud(
     enrolments_blp,
     Resource(

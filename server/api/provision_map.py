@@ -108,6 +108,11 @@ def _group_cells(row: dict) -> list:
     ]
 
 
+def _outcome(pupil: dict) -> str:
+    """ "Partly met: repeat the block in spring", the structured outcome first."""
+    return ": ".join(part for part in (pupil["outcome_words"], pupil["outcome"]) if part)
+
+
 def _csv(result: dict) -> str:
     """One line per group and pupil; a viewer's (aggregate) export has one line per group."""
     out = io.StringIO()
@@ -121,7 +126,7 @@ def _csv(result: dict) -> str:
                 p["entry"],
                 p["target"],
                 p["exit"],
-                p["outcome"],
+                _outcome(p),
                 p["steps_moved"],
                 p["attendance_pct"],
                 p["minutes_received"],

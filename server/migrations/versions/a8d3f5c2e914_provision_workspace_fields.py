@@ -35,11 +35,13 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("enrolments", schema=None) as batch_op:
-        batch_op.drop_column("outcome_status")
-    with op.batch_alter_table("groups", schema=None) as batch_op:
-        batch_op.drop_column("ended_on")
-        batch_op.drop_column("days")
-    with op.batch_alter_table("interventions", schema=None) as batch_op:
-        batch_op.drop_column("default_resource_cost_pence")
-        batch_op.drop_column("default_hourly_staff_cost_pence")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild would drop and re-create `groups`,
+    # which enrolments and entries reference, and the foreign keys refuse that.
+    for table, column in (
+        ("enrolments", "outcome_status"),
+        ("groups", "ended_on"),
+        ("groups", "days"),
+        ("interventions", "default_resource_cost_pence"),
+        ("interventions", "default_hourly_staff_cost_pence"),
+    ):
+        op.drop_column(table, column)
