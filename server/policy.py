@@ -34,6 +34,9 @@ RESOLVE_CONFLICTS = Ability("resolve passport conflicts", ("senco",))
 WHOLE_SCHOOL_PUPILS = Ability("see every pupil", ("admin", "senco"))
 WHOLE_SCHOOL_GROUPS = Ability("see every group", ("admin", "senco", "viewer"))  # as aggregates
 WHOLE_SCHOOL_ENTRIES = Ability("read every entry whole", ("senco",))
+# The nightly MIS exchange: start a run, download the SEN export; read the run log.
+RUN_MIS_SYNC = Ability("run the MIS sync and download its export", ("admin", "senco"))
+READ_MIS_RUNS = Ability("read the MIS run log", ("admin", "senco"))
 
 
 # DESIGN §3: TAs write running records and pupil voice; teachers and the SENCO write every kind.
