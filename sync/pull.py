@@ -1,20 +1,23 @@
 """Pull: changes in server order after a cursor, scoped to what the user may see.
 
-Every synced row carries server_seq from its school's counter. A page reads only up to the
-counter's committed value, so a transaction still holding lower numbers can never be skipped.
-The cursor also carries a fingerprint of the user's scope: when the scope changes (a TA takes on
-a new group), the next pull starts again from zero and says reset, so nothing in scope is missed.
+Every synced row carries its place in the school's change order, (server_xid, server_seq), and
+a page reads only up to the horizon below which nothing can still commit (models/sequence.py),
+so a transaction that commits late is never skipped. The cursor carries the place of the last
+row sent, and a fingerprint of the user's scope: when the scope changes (a TA takes on a new
+group), the next pull starts again from zero and says reset, so nothing in scope is missed.
 """
 
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from server.models.sequence import committed_high_water
+from server.models.sequence import read_horizon
 from sync import entry_view
 from sync.pull_types import SYNCED_TYPES, dump_change
 from sync.scope import Scope
+
+NOT_OURS = "Not a cursor from this server; pull again without one."
 
 
 class BadCursor(ValueError):
@@ -26,51 +29,63 @@ def fingerprint(scope: Scope) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def parse_cursor(cursor: str | None, scope: Scope) -> tuple[int, bool]:
-    """The seq to start after, and whether the client must replace what it holds."""
+def parse_cursor(cursor: str | None, scope: Scope) -> tuple[tuple[int, int], bool]:
+    """The place to start after, and whether the client must replace what it holds.
+    A v1 cursor (a bare sequence number, from before rows carried a transaction id) is the
+    place (0, seq): every row written before then has server_xid 0."""
     if not cursor:
-        return 0, True
+        return (0, 0), True
+    parts = cursor.split("-")
     try:
-        version, seq, print_ = cursor.split("-")
-        seq = int(seq)
+        if parts[0] == "v1" and len(parts) == 3:
+            place, print_ = (0, int(parts[1])), parts[2]
+        elif parts[0] == "v2" and len(parts) == 4:
+            place, print_ = (int(parts[1]), int(parts[2])), parts[3]
+        else:
+            raise ValueError
     except ValueError:
-        raise BadCursor("Not a cursor from this server; pull again without one.") from None
-    if version != "v1" or seq < 0:
-        raise BadCursor("Not a cursor from this server; pull again without one.")
+        raise BadCursor(NOT_OURS) from None
+    if min(place) < 0:
+        raise BadCursor(NOT_OURS)
     if print_ != fingerprint(scope):
-        return 0, True
-    return seq, False
+        return (0, 0), True
+    return place, False
 
 
 def pull(session: Session, scope: Scope, cursor: str | None, limit: int) -> dict:
     since, reset = parse_cursor(cursor, scope)
-    high = committed_high_water(session, scope.school_id)
+    kind_of_bound, bound = read_horizon(session, scope.school_id)
     candidates = []
     for kind in SYNCED_TYPES:
         condition = kind.scope_filter(scope)
         if condition is None:
             continue
+        model = kind.model
+        below = model.server_xid < bound if kind_of_bound == "xid" else model.server_seq <= bound
         query = (
-            select(kind.model)
+            select(model)
             .where(
-                kind.model.school_id == scope.school_id,
-                kind.model.server_seq > since,
-                kind.model.server_seq <= high,
+                model.school_id == scope.school_id,
+                tuple_(model.server_xid, model.server_seq) > tuple_(*since),
+                below,
                 condition,
             )
-            .order_by(kind.model.server_seq)
+            .order_by(model.server_xid, model.server_seq)
             .limit(limit + 1)
         )
-        candidates += [(row.server_seq, kind, row) for row in session.scalars(query)]
+        candidates += [
+            ((row.server_xid, row.server_seq), kind, row) for row in session.scalars(query)
+        ]
     candidates.sort(key=lambda item: item[0])
     page, more = candidates[:limit], len(candidates) > limit
-    last = page[-1][0] if more else high
+    # With the page short of the limit, everything below the horizon has been sent.
+    last = page[-1][0] if more else max(since, (bound, 0) if kind_of_bound == "xid" else (0, bound))
     view = entry_view.for_reader(session, scope)
     # An entry the reader may read none of is left out; the cursor still moves past it.
     changes = [c for _, kind, row in page if (c := dump_change(kind, row, view)) is not None]
     return {
         "changes": changes,
-        "cursor": f"v1-{last}-{fingerprint(scope)}",
+        "cursor": f"v2-{last[0]}-{last[1]}-{fingerprint(scope)}",
         "more": more,
         "reset": reset,
     }

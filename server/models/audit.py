@@ -55,9 +55,12 @@ def _school_of(obj) -> int | None:
     return getattr(obj, "school_id", None) or (obj.id if obj.__tablename__ == "schools" else None)
 
 
+_STAMPS = ("server_seq", "server_xid")  # where the row sits in the change order, not content
+
+
 def _changed_fields(obj) -> list[str]:
     state = inspect(obj)
-    return sorted(a.key for a in state.attrs if a.history.has_changes() and a.key != "server_seq")
+    return sorted(a.key for a in state.attrs if a.history.has_changes() and a.key not in _STAMPS)
 
 
 def _event_rows(session: Session) -> list[dict]:

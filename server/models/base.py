@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, MetaData
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -64,10 +64,16 @@ class SchoolScoped:
         return mapped_column(*school, index=cls.school_id_index)
 
 
-class Synced:
-    """Rows devices pull: each write stamps server_seq from the school's counter (models/sequence)."""
+# 64-bit on PostgreSQL (one sequence for every school); SQLite's INTEGER is 64-bit already.
+_BIG = BigInteger().with_variant(Integer(), "sqlite")
 
-    server_seq: Mapped[int] = mapped_column(default=0)
+
+class Synced:
+    """Rows devices pull: each write stamps (server_xid, server_seq), the row's place in its
+    school's change order (models/sequence.py)."""
+
+    server_seq: Mapped[int] = mapped_column(_BIG, default=0)
+    server_xid: Mapped[int] = mapped_column(_BIG, default=0, server_default="0")
 
     def sync_owner(self):
         """The row whose seq a change to this one bumps; children of a pupil bump the pupil."""

@@ -12,10 +12,11 @@ class Entry(Synced, SchoolScoped, Base):
     """One version of an entry. A correction is a new row naming base_rev; a delete is a tombstone."""
 
     __tablename__ = "entries"
-    school_id_index = False  # ix_entries_school_seq leads with school_id
+    school_id_index = False  # ix_entries_pull_order leads with school_id
     __table_args__ = (
         UniqueConstraint("entry_id", "rev"),
-        Index("ix_entries_school_seq", "school_id", "server_seq"),
+        # A pull pages a school's entries in change order (models/sequence.py).
+        Index("ix_entries_pull_order", "school_id", "server_xid", "server_seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,8 +139,8 @@ class Template(Synced, SchoolScoped, Base):
 
 
 class SyncCounter(Base):
-    """The per-school change sequence. Bumping it locks the row until commit, so sequence
-    numbers become visible in order and a pull cursor can never jump over a late commit."""
+    """The per-school change sequence on SQLite. Bumping it locks the row until commit, so
+    numbers become visible in order; PostgreSQL orders by transaction id instead (sequence.py)."""
 
     __tablename__ = "sync_counters"
 

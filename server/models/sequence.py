@@ -1,4 +1,21 @@
-"""Stamp every write to a synced row with the next number of its school's change sequence."""
+"""Stamp every write to a synced row with its place in the school's change order, and say how
+far a pull may read without ever skipping a row that commits later.
+
+The place is (server_xid, server_seq), compared as a pair.
+
+PostgreSQL: server_xid is the writing transaction's id (pg_current_xact_id) and server_seq
+comes from one global sequence. Neither locks anything, so one school's pushes write side by
+side (bench/sync_push.py at 8 and 32 clients). A pull reads only rows whose transaction id is
+below the oldest transaction still running (pg_snapshot_xmin): every transaction that can still
+commit has an id at or above it, so it lands after any cursor handed out. The price: a long
+writing transaction anywhere on the cluster holds pulls back (never skips), which is why the
+app's own transactions have timeouts (config.py) and the README asks for a cluster of its own.
+
+SQLite (one writer at a time, sync/push/pipeline.py): server_xid stays 0 and server_seq is the
+school's counter, whose row stays locked until commit, so numbers become visible in order.
+"""
+
+from dataclasses import dataclass
 
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
@@ -10,20 +27,38 @@ BUMP = text(
     "ON CONFLICT (school_id) DO UPDATE SET value = sync_counters.value + excluded.value "
     "RETURNING value"
 )
+# One round trip: the transaction's id (taking one if it has none yet) and n sequence values.
+PG_STAMPS = text(
+    "SELECT pg_current_xact_id()::text::bigint, nextval('sync_seq') FROM generate_series(1, :n)"
+)
+PG_HORIZON = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 
 
-def next_seqs(session: Session, school_id: int, count: int) -> range:
-    """Reserve `count` numbers. The counter row stays locked until commit, so numbers become
-    visible in order; pulls read only up to the committed counter and never skip a row."""
-    top = session.connection().execute(BUMP, {"school_id": school_id, "n": count}).scalar_one()
-    return range(top - count + 1, top + 1)
+@dataclass(frozen=True)
+class Stamps:
+    xid: int
+    seqs: list[int]
 
 
-def committed_high_water(session: Session, school_id: int) -> int:
+def next_seqs(session: Session, school_id: int, count: int) -> Stamps:
+    """Reserve `count` places in the school's change order for rows this transaction writes."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        rows = connection.execute(PG_STAMPS, {"n": count}).all()
+        return Stamps(rows[0][0], [seq for _, seq in rows])
+    top = connection.execute(BUMP, {"school_id": school_id, "n": count}).scalar_one()
+    return Stamps(0, list(range(top - count + 1, top + 1)))
+
+
+def read_horizon(session: Session, school_id: int) -> tuple[str, int]:
+    """How far a pull may read: ("xid", n) for rows with server_xid < n (PostgreSQL), or
+    ("seq", n) for rows with server_seq <= n (SQLite's committed counter)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return "xid", session.execute(PG_HORIZON).scalar_one()
     value = session.execute(
         text("SELECT value FROM sync_counters WHERE school_id = :s"), {"s": school_id}
     ).scalar()
-    return value or 0
+    return "seq", value or 0
 
 
 def _changed_owners(session: Session) -> list:
@@ -47,5 +82,6 @@ def _stamp_sequence(session: Session, flush_context, instances) -> None:
         if isinstance(owner, Synced) and owner.school_id is not None:
             by_school.setdefault(owner.school_id, []).append(owner)
     for school_id, owners in sorted(by_school.items()):
-        for owner, seq in zip(owners, next_seqs(session, school_id, len(owners))):
-            owner.server_seq = seq
+        stamps = next_seqs(session, school_id, len(owners))
+        for owner, seq in zip(owners, stamps.seqs):
+            owner.server_xid, owner.server_seq = stamps.xid, seq

@@ -1,9 +1,10 @@
 """A push from start to finish, in the caller's session: the transaction is ours.
 
-Two halves around the write lock. `prepare` does everything that needs no lock; `apply`
-checks each op against stored history and writes. Only one push per school writes at a time
-(SQLite: one per database), so the less it does under the lock, the more pushes a server
-takes. A 2xx must mean every accepted op is committed, so nothing is answered before commit.
+Two halves around the write. `prepare` does everything that needs no lock; `apply` checks
+each op against stored history and writes. On SQLite one push writes at a time, so the less it
+does there, the more pushes a server takes; on PostgreSQL one school's pushes write side by side
+(server/models/sequence.py) and queue only on the projection rows they share. A 2xx must
+mean every accepted op is committed, so nothing is answered before commit.
 """
 
 import time

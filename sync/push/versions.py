@@ -24,17 +24,18 @@ def write(batch) -> list[tuple[int, dict]]:
     """Insert the planned versions, retire the heads they replace, and index their pupils.
     Gives (primary key, row) of each new version, in op order.
 
-    The versions are numbered first, in the INSERT: the school's counter row then stays locked
-    until commit, so pulls see them in order. (Numbering after the insert, with an UPDATE,
-    rewrote every new row and its index entries: a fifth of the pages a push wrote.)"""
+    The versions are stamped with their place in the change order in the INSERT itself
+    (server/models/sequence.py). (Stamping after the insert, with an UPDATE, rewrote every new
+    row and its index entries: a fifth of the pages a push wrote.)"""
     rows, session = batch.plan.entries, batch.session
     if not rows:
         return []
     last = {row["entry_id"]: i for i, row in enumerate(rows)}
-    seqs = next_seqs(session, batch.scope.school_id, len(rows))
-    for i, (row, seq) in enumerate(zip(rows, seqs)):
+    stamps = next_seqs(session, batch.scope.school_id, len(rows))
+    for i, (row, seq) in enumerate(zip(rows, stamps.seqs)):
         # An entry created and corrected in one batch: only its last version is the head.
-        row["server_seq"], row["is_head"] = seq, last[row["entry_id"]] == i
+        row["server_xid"], row["server_seq"] = stamps.xid, seq
+        row["is_head"] = last[row["entry_id"]] == i
     audit.insert_audited(session, ENTRY_INSERT, rows, [version_event(row) for row in rows])
     pk_of = {
         (r.entry_id, r.rev): r.id for r in lookup(session, _new_ids_query, {"ids": list(last)})
