@@ -4,6 +4,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import Id, Pattern, StrictSchema, name_field, one_of, ref
 from schemas.codes import ROLES, YEAR_GROUPS
+from schemas.passwords import strong_enough
 
 EMAIL_LENGTH = validate.Length(max=254)  # RFC 5321, and the width of the email columns
 
@@ -11,6 +12,11 @@ EMAIL_LENGTH = validate.Length(max=254)  # RFC 5321, and the width of the email 
 class LoginSchema(StrictSchema):
     email = fields.Email(required=True, validate=EMAIL_LENGTH)
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
+    otp = fields.String(
+        load_only=True,
+        validate=validate.Length(max=10),
+        metadata={"description": "The 6-digit code, for accounts with a second step at login"},
+    )
 
 
 class CsrfSchema(StrictSchema):
@@ -23,6 +29,10 @@ class SchoolSchema(StrictSchema):
     dfe_number = fields.String(dump_only=True)
 
 
+# Length, then strength (schemas/passwords.py: a deny-list and zxcvbn), wherever one is chosen.
+PASSWORD_RULES = [validate.Length(min=10, max=200), strong_enough]
+
+
 class StaffSchema(StrictSchema):
     id = Id
     name = name_field(200, required=True)
@@ -31,7 +41,7 @@ class StaffSchema(StrictSchema):
     job_title = name_field(allow_none=True)
     is_dsl = fields.Boolean(metadata={"description": "Designated safeguarding lead"})
     active = fields.Boolean()
-    password = fields.String(load_only=True, validate=validate.Length(min=10, max=200))
+    password = fields.String(load_only=True, validate=PASSWORD_RULES)
     pin = fields.String(
         load_only=True, validate=Pattern(r"^\d{4,8}$", error="The PIN must be 4 to 8 digits.")
     )
@@ -41,10 +51,23 @@ class StaffSchema(StrictSchema):
         return sorted(c.id for c in staff.classes)
 
 
+class SecondFactorStateSchema(StrictSchema):
+    enabled = fields.Boolean(metadata={"description": "You log in with a code as well"})
+    required = fields.Boolean(metadata={"description": "Your school requires it of your role"})
+    pending = fields.Boolean(metadata={"description": "Set it up before anything else"})
+
+
 class MeSchema(StrictSchema):
     staff = fields.Nested(StaffSchema)
     school = fields.Nested(SchoolSchema)
     csrf_token = fields.String()
+    pupil_mode_ticket = fields.String(
+        metadata={"description": "Starts one pupil-mode grant, even offline (README, Pupil mode)"}
+    )
+    pin_kdf_iterations = fields.Integer(
+        metadata={"description": "PBKDF2 iterations for a new staff PIN on this device"}
+    )
+    second_factor = fields.Nested(SecondFactorStateSchema)
 
 
 class ClassSchema(StrictSchema):

@@ -22,7 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_LIFETIME_HOURS"] * 3600
 
-    from server import auth, cli, docs, errors, pwa
+    from server import auth, cli, docs, errors, headers, login_limits, pwa
     from server.api import register
     from server.extensions import JSONProvider, api, compress, db, migrate
 
@@ -42,6 +42,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.before_request(_limit_json_bodies)
     app.before_request(auth.load_login)
     app.after_request(_security_headers)
+    headers.init_app(app)
+    login_limits.init_app(app)
     _trust_proxies(app)
     return app
 

@@ -2,21 +2,22 @@
 
 import hashlib
 import hmac
-import math
 import secrets
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from flask import current_app, g, request, session
+from flask import after_this_request, current_app, g, request, session
 from flask_smorest import abort
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from server import login_limits, pupil_mode, second_factor
 from server.extensions import db
 from server.models import LoginAttempt, LoginSession, Staff
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+WRONG_CODE = "That code is not right. Try the newest code from your authenticator app."
 LOGIN_WITH_STAFF = (
     select(LoginSession)
     .options(joinedload(LoginSession.staff))
@@ -67,6 +68,11 @@ def load_login() -> None:
     }
     if request.method in UNSAFE_METHODS and request.path.startswith("/api/"):
         _check_csrf()
+    if g.login is not None:
+        # Pupil mode and a missing second factor each limit what this login may do.
+        pupil_mode.load(g.login)
+        if g.login.second_factor_pending:
+            second_factor.only_setup()
 
 
 def _aware(moment: datetime) -> datetime:
@@ -98,21 +104,32 @@ def _check_csrf() -> None:
         )
 
 
-def login(email: str, password: str) -> Staff:
-    """Check the password with rate limiting; on success start a database-backed session."""
+def login(email: str, password: str, otp: str | None = None) -> Staff:
+    """Check the password (and the second factor, if the person has one) with the limits of
+    server/login_limits.py; on success start a database-backed session."""
     email = email.strip().lower()
     ip = request.remote_addr or "unknown"
-    _refuse_if_rate_limited(email, ip)
+    known_device = login_limits.known_device_key(email)
+    login_limits.refuse_if_locked(email, known_device, _now())
     staff = db.session.execute(select(Staff).where(Staff.email == email)).scalar_one_or_none()
     # Hash even for unknown emails, so timing does not reveal which accounts exist.
     valid = check_password_hash(
         staff.password_hash if staff and staff.password_hash else _dummy_hash(), password
     )
     ok = bool(staff and staff.active and staff.password_hash and valid)
-    db.session.add(LoginAttempt(email=email, ip=ip, succeeded=ok))
+    factor = second_factor.factor_of(staff.id) if ok else None
+    if ok and factor and factor.secret and not otp:
+        # The password was right: ask for the code, and count nothing against anyone.
+        ask = "Enter the 6-digit code from your authenticator app."
+        abort(401, message=ask, errors={"otp": [ask]})
+    if ok and factor and factor.secret:
+        ok = second_factor.check_code(factor, otp)
+    db.session.add(LoginAttempt(email=email, ip=ip, succeeded=ok, device_key=known_device))
     if not ok:
+        g.login_failed = True  # counted against the address too (login_limits.counted_failure)
         db.session.commit()
-        abort(401, message="Email or password is not right.")
+        abort(401, message="Email or password is not right." if not factor else WRONG_CODE)
+    after_this_request(lambda response: _after_login(response, staff, known_device))
     token = secrets.token_urlsafe(32)
     hours = current_app.config["SESSION_LIFETIME_HOURS"]
     g.login = LoginSession(
@@ -121,6 +138,8 @@ def login(email: str, password: str) -> Staff:
         csrf_token=secrets.token_urlsafe(32),
         device_id=device_id(),
         expires_at=_now() + timedelta(hours=hours),
+        second_factor_pending=second_factor.required_for(staff)
+        and not second_factor.enabled(staff),
     )
     g.staff = staff
     # From here on this request acts for the new user: the login's own audit row names them.
@@ -139,37 +158,15 @@ def login(email: str, password: str) -> Staff:
     return staff
 
 
+def _after_login(response, staff: Staff, known_device: str | None):
+    """Remember the device; forget any pupil-mode cookie, which named the old login."""
+    response.delete_cookie(pupil_mode.COOKIE, path="/")
+    return login_limits.remember_device(response, staff, known_device)
+
+
 def _refuse_if_rate_limited(email: str, ip: str) -> None:
-    window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    wait = max(
-        _seconds_locked(LoginAttempt.email == email, limit, window),
-        _seconds_locked(LoginAttempt.ip == ip, limit * 4, window),
-    )
-    if wait:
-        minutes = -(-wait // 60)
-        abort(
-            429,
-            message=f"Too many failed logins. Try again in {minutes} minute"
-            f"{'' if minutes == 1 else 's'}.",
-            headers={"Retry-After": str(wait)},
-        )
-
-
-def _seconds_locked(who, limit: int, window: timedelta) -> int:
-    """0 if `who` has fewer than `limit` failures in the window; else the seconds until the
-    oldest of its `limit` latest leaves the window (refused tries are not counted), so a TA
-    is told when to try again rather than the whole window every time."""
-    now = _now()
-    latest = db.session.scalars(
-        select(LoginAttempt.at)
-        .where(who, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= now - window)
-        .order_by(LoginAttempt.at.desc())
-        .limit(limit)
-    ).all()
-    if len(latest) < limit:
-        return 0
-    return max(1, math.ceil((_aware(latest[-1]) + window - now).total_seconds()))
+    """The account's own limit (server/login_limits.py); the address's is on the login route."""
+    login_limits.refuse_if_locked(email, None, _now())
 
 
 def logout() -> None:

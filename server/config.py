@@ -38,6 +38,28 @@ class Config:
         # Reverse proxies (nginx) in front whose X-Forwarded-For/Proto/Host to believe. 0 when
         # clients connect directly: then the headers are ignored, since anyone can send them.
         self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
+        # Login limits beyond the account's (server/login_limits.py): failed logins one address
+        # may make, as Flask-Limiter limits, in a store every app server shares.
+        self.LOGIN_ADDRESS_LIMITS = os.environ.get(
+            "LOGIN_ADDRESS_LIMITS", "20 per 15 minutes; 100 per day"
+        )
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_STRATEGY = "moving-window"
+        self.KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", 180))
+        # Pupil mode (server/pupil_mode.py): how long a grant lets a pupil add their voice, and
+        # the PBKDF2 iterations a device hashes a new staff PIN with (tests set them low).
+        self.PUPIL_MODE_MINUTES = int(os.environ.get("PUPIL_MODE_MINUTES", 45))
+        self.PIN_KDF_ITERATIONS = int(os.environ.get("PIN_KDF_ITERATIONS", 600_000))
+        # Strict-Transport-Security on every response the app serves over HTTPS (0: none).
+        self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 31_536_000))
+        # Retention (sync/retention.py): a leaver's records go this many years after their
+        # date of birth (IRMS toolkit for schools, SEN files: DOB + 31 years).
+        self.RETENTION_YEARS_FROM_DOB = int(os.environ.get("RETENTION_YEARS_FROM_DOB", 31))
+        # Backups (server/backup.py): where archives go, how many are kept, and the key.
+        self.BACKUP_DIR = os.environ.get("BACKUP_DIR") or os.path.join(instance_path, "backups")
+        self.BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", 14))
+        self.BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+        self.BACKUP_KDF_COST = int(os.environ.get("BACKUP_KDF_COST", 2**15))
         # The nightly MIS exchange (sync/mis, README "The nightly MIS sync").
         self.MIS_EXPORT_DIR = os.environ.get("MIS_EXPORT_DIR") or os.path.join(
             instance_path, "mis-export"

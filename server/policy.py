@@ -37,6 +37,11 @@ WHOLE_SCHOOL_ENTRIES = Ability("read every entry whole", ("senco",))
 # The nightly MIS exchange: start a run, download the SEN export; read the run log.
 RUN_MIS_SYNC = Ability("run the MIS sync and download its export", ("admin", "senco"))
 READ_MIS_RUNS = Ability("read the MIS run log", ("admin", "senco"))
+# Data rights (issue 15): subject access, legal holds and erasing a mistaken record.
+EXPORT_PUPIL = Ability("export everything held about a pupil", ("senco",))
+MANAGE_RETENTION = Ability("place and lift legal holds", ("senco",))
+ERASE_ENTRIES = Ability("erase a mistaken record and its photos", ("senco",))
+MANAGE_SECURITY = Ability("change the school's login rules", ("admin", "senco"))
 
 
 # DESIGN §3: TAs write running records and pupil voice; teachers and the SENCO write every kind.
@@ -74,6 +79,52 @@ def reads_safeguarding(staff) -> bool:
 def may_designate_dsl(staff) -> bool:
     """A DSL is named by the SENCO or an existing DSL, never by an admin alone."""
     return reads_safeguarding(staff)
+
+
+def may_read_audit(staff) -> bool:
+    """The audit log: admins and the SENCO by role, and DSLs, who must see who read what."""
+    return allows(staff.role, READ_AUDIT) or bool(staff.is_dsl)
+
+
+def may_export_concerns(staff) -> bool:
+    """A subject-access export leaves safeguarding out unless a DSL deliberately asks for it."""
+    return bool(staff.is_dsl)
+
+
+# What a staff login handed to a pupil may still send (server/pupil_mode.py): that pupil's new
+# voice entries and their drawings, while the grant lasts; and, always, the way back.
+_PUPIL_MODE_ALWAYS = {
+    ("GET", "/api/v1/auth/csrf"),
+    ("POST", "/api/v1/pupil-mode"),
+    ("POST", "/api/v1/pupil-mode/end"),
+}
+
+
+def pupil_mode_allows(method: str, path: str, body, pupil_id: int, live: bool) -> bool:
+    if (method, path) in _PUPIL_MODE_ALWAYS:
+        return True
+    if not live:
+        return False
+    if path.startswith("/api/v1/attachments/"):
+        return (method == "PUT" and path.count("/") == 4) or (
+            method == "GET" and path.endswith("/meta")
+        )
+    if (method, path) != ("POST", "/api/v1/sync/push") or not isinstance(body, dict):
+        return False
+    ops = body.get("ops")
+    return isinstance(ops, list) and bool(ops) and all(_pupils_voice(op, pupil_id) for op in ops)
+
+
+def _pupils_voice(op, pupil_id: int) -> bool:
+    entry = op.get("entry") if isinstance(op, dict) and op.get("type") == "entry" else None
+    core = entry.get("core") if isinstance(entry, dict) else None
+    return (
+        isinstance(core, dict)
+        and entry.get("kind") == "pupil_voice"
+        and core.get("pupil_id") == pupil_id
+        and entry.get("base_rev") is None
+        and not entry.get("deleted")
+    )
 
 
 def require(ability: Ability):

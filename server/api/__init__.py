@@ -13,13 +13,18 @@ from server.api import (
     passports,
     provision,
     provision_map,
+    pupil_mode,
     pupils,
     reviews,
     roster,
+    security,
     staff,
     sync,
     templates,
 )
+
+# Privacy and account safety: registered in their own list so the resources above stay apart.
+PRIVACY = (security.blp, pupil_mode.blp)
 
 
 def register(api) -> None:
@@ -45,4 +50,6 @@ def register(api) -> None:
         reviews.blp,
         audit_log.blp,
     ):
+        api.register_blueprint(blueprint)
+    for blueprint in PRIVACY:
         api.register_blueprint(blueprint)

@@ -1,12 +1,19 @@
 """Log in, log out, fetch a CSRF token, and read your own profile."""
 
-from flask import g
+from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from schemas.school import CsrfSchema, LoginSchema, MeSchema
-from server import auth
+from server import auth, pupil_mode, second_factor
 from server.extensions import db
+from server.login_limits import (
+    address_breached,
+    address_limits,
+    counted_failure,
+    from_known_device,
+    limiter,
+)
 from server.models import School, audit
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login, logout and profile.")
@@ -18,6 +25,13 @@ def profile() -> dict:
         "staff": staff,
         "school": db.session.get(School, staff.school_id),
         "csrf_token": auth.csrf_token(),
+        "pupil_mode_ticket": pupil_mode.ticket_for(g.login),
+        "pin_kdf_iterations": current_app.config["PIN_KDF_ITERATIONS"],
+        "second_factor": {
+            "enabled": second_factor.enabled(staff),
+            "required": second_factor.required_for(staff),
+            "pending": bool(g.login.second_factor_pending),
+        },
     }
 
 
@@ -33,9 +47,17 @@ class Csrf(MethodView):
 class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, MeSchema)
+    @limiter.limit(
+        address_limits,
+        deduct_when=counted_failure,
+        exempt_when=from_known_device,
+        on_breach=address_breached,
+    )
     def post(self, data):
-        """Log in with email and password. Five failures in 15 minutes lock the email for a while."""
-        staff = auth.login(data["email"], data["password"])
+        """Log in with email and password, and the 6-digit `otp` if the account has a second
+        step. Failures slow down per account, per address and per device, each with a
+        Retry-After (README, Login limits); a 401 naming `otp` asks for the code."""
+        staff = auth.login(data["email"], data["password"], data.get("otp"))
         audit.record(db.session, "login", "staff", staff.id, school_id=staff.school_id)
         db.session.commit()
         return profile()

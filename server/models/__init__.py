@@ -21,6 +21,7 @@ from server.models.projections import EnrolmentStats, GroupStats, VoicePoint
 from server.models.provision import Enrolment, Group, Intervention, group_staff
 from server.models.pupil import Pupil, PupilNeed, SenProvision
 from server.models.school import School, SchoolClass, Staff, Term, class_teachers
+from server.models.security import LegalHold, PupilModeGrant, SecondFactor, SecuritySettings
 
 __all__ = [
     "Attachment",
@@ -43,16 +44,20 @@ __all__ = [
     "Enrolment",
     "Group",
     "Intervention",
+    "LegalHold",
     "LoginAttempt",
     "LoginSession",
     "MisLock",
     "MisRun",
     "MisSource",
     "Pupil",
+    "PupilModeGrant",
     "PupilNeed",
     "ReviewDecision",
     "RosterImport",
     "School",
+    "SecondFactor",
+    "SecuritySettings",
     "SchoolClass",
     "SenFieldChange",
     "SenFieldOwner",
