@@ -17,6 +17,7 @@ import * as conversation from './views/conversation.js';
 import * as walk from './views/walk.js';
 import * as quarantine from './views/quarantine.js';
 import * as record from './views/record.js';
+import * as mis from './views/mis.js';
 import * as pupil from './views/pupil.js';
 import * as pupilPage from './views/pupil-page.js';
 import * as passport from './views/passport.js';
@@ -24,9 +25,23 @@ import * as provision from './views/provision.js';
 import * as reviews from './views/reviews.js';
 import * as status from './views/status.js';
 import * as credits from './views/credits.js';
+import * as staff from './views/staff.js';
+import * as staffEdit from './views/staff-edit.js';
+import * as terms from './views/terms.js';
+import * as password from './views/password.js';
+import * as forms from './views/forms.js';
+import * as formEdit from './views/form-edit.js';
+import * as formView from './views/form.js';
 
 const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine, pupil,
-  passport, provision, reviews, status, credits, record, 'pupil-page': pupilPage };
+  passport, provision, reviews, status, credits, record, 'pupil-page': pupilPage, mis };
+ROUTES.staff = staff;
+ROUTES['staff-edit'] = staffEdit;
+ROUTES.terms = terms;
+ROUTES.password = password;
+ROUTES.forms = forms;
+ROUTES['form-edit'] = formEdit;
+ROUTES.form = formView;
 // Open without a login: the licence credits are public.
 const PUBLIC = new Set(['login', 'credits']);
 const main = document.getElementById('main');
@@ -56,6 +71,8 @@ async function route() {
   const arg = rest.length ? decodeURIComponent(rest.join('/')) : null;
   if (!ROUTES[name]) name = 'home';
   if (!session.staff && !PUBLIC.has(name)) name = 'login';
+  // A temporary password from the office: the server allows nothing else until it is changed.
+  if (session.staff && session.staff.must_change_password && !PUBLIC.has(name)) name = 'password';
   // A typed address to a screen this role cannot use goes home (the server refuses it anyway).
   if (session.staff && !home.allowed(name, session.staff.role)) {
     history.replaceState(null, '', '#/home');

@@ -24,6 +24,9 @@ const READ = [['passport', 'Pupil passports', WITH_PUPILS], ['provision', 'Provi
 // Running SEND provision (the SENCO's and admin's workspace): [route, label, roles]. The server
 // decides again (server/policy.py); this only keeps screens a role cannot use off its home.
 const MANAGE = [];
+MANAGE.push(['staff', 'Staff', ['admin', 'senco']], ['terms', 'School terms', ['admin', 'senco']],
+  ['forms', 'School forms', ['admin', 'senco']], ['password', 'Change my password', null]);
+MANAGE.push(['mis', 'MIS sync', ['admin', 'senco']]);
 const CAPTURE_ROUTE = { session: 'session_record', voice: 'pupil_voice', pupil: 'pupil_voice',
   conversation: 'conversation', walk: 'learning_walk' };
 
