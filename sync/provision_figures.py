@@ -8,6 +8,10 @@ Definitions (each is what the school sees, so each is spelt out):
   as-of date plans `sessions_per_week`; the teaching week the as-of date falls in plans
   floor(sessions_per_week x days elapsed (incl. today) / 7). Nothing is planned after the
   block's last teaching week.
+  A group set up with its weekdays (e.g. Monday, Wednesday, Friday) plans exactly those days of
+  its teaching weeks up to and including the as-of day, leaving out days outside the terms
+  (the Monday and Tuesday before a term starts on a Wednesday), so a Thursday afternoon never
+  shows 103% because the week's share was counted in calendar days.
 - Fidelity: sessions delivered / sessions planned to date, as a %.
 - Attendance: (present + late) / (present + late + absent) marks, as a %.
 - Cost: staff hours delivered x hourly staff cost x staff per session (the first number of
@@ -38,7 +42,14 @@ def teaching_weeks(start: date, weeks: int, terms: list[tuple[date, date]]) -> l
     return found
 
 
-def sessions_planned(start: date, per_week: int, weeks: int, terms: list, as_of: date) -> int:
+WEEKDAY_NUMBERS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4}
+
+
+def sessions_planned(
+    start: date, per_week: int, weeks: int, terms: list, as_of: date, days: list | None = None
+) -> int:
+    if days:
+        return _planned_days(start, weeks, terms, as_of, {WEEKDAY_NUMBERS[d] for d in days})
     planned = 0
     for first in teaching_weeks(start, weeks, terms):
         days = (as_of - first).days + 1
@@ -46,6 +57,18 @@ def sessions_planned(start: date, per_week: int, weeks: int, terms: list, as_of:
             break
         planned += per_week if days >= 7 else per_week * days // 7
     return planned
+
+
+def _planned_days(start: date, weeks: int, terms: list, as_of: date, weekdays: set) -> int:
+    in_term = (lambda day: any(a <= day <= b for a, b in terms)) if terms else (lambda day: True)
+    return sum(
+        1
+        for first in teaching_weeks(start, weeks, terms)
+        for offset in range(7)
+        if (day := first + timedelta(days=offset)) <= as_of
+        and day.weekday() in weekdays
+        and in_term(day)
+    )
 
 
 def percent(part: int, whole: int) -> float | None:

@@ -58,7 +58,12 @@ def _row(group: dict, ctx: dict) -> dict:
     group_stats = ctx["stats"][0].get(group["id"]) or {}
     progress = fig.progress(group["measure_type"], enrolments)
     planned = fig.sessions_planned(
-        group["start_date"], group["sessions_per_week"], group["weeks"], ctx["terms"], ctx["as_of"]
+        group["start_date"],
+        group["sessions_per_week"],
+        group["weeks"],
+        ctx["terms"],
+        ctx["as_of"],
+        group["days"],
     )
     delivered = group_stats.get("sessions_delivered", 0)
     marks = [fig.attendance(ctx["stats"][1].get((group["id"], e["pupil_id"]))) for e in enrolments]

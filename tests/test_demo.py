@@ -9,7 +9,9 @@ from stdnum.gb import upn as upn_rules
 
 from schemas.codes import FUNDING_SOURCES, MEASURE_TYPES, NEED_TYPES, ROLES
 from schemas.measures import measure_errors
+from schemas.sen import today_in_london
 from server.demo import build_demo
+from server.demo.calendar import school_year
 from server.demo.school import DFE_NUMBER, PASSWORD, demo_accounts
 from server.extensions import db
 from server.models import Enrolment, Group, Intervention, Pupil, SchoolClass, SenProvision, Staff
@@ -43,11 +45,14 @@ def test_pupils_are_about_two_hundred_with_valid_unique_upns(app, demo):
         assert 1 <= sum(p.looked_after for p in pupils) <= 6
 
 
-def test_dates_of_birth_fit_the_2026_27_year_groups(app, demo):
+def test_dates_of_birth_fit_this_school_years_year_groups(app, demo):
+    """The register is drawn for 2026-27 and moved to the year the demo is built in."""
+    reception = school_year(today_in_london()) - 5  # born Sep (year - 5) to Aug (year - 4)
     with app.app_context():
         for pupil in db.session.scalars(select(Pupil)):
             offset = 0 if pupil.year_group == "R" else int(pupil.year_group)
-            assert date(2021 - offset, 9, 1) <= pupil.dob <= date(2022 - offset, 8, 31), pupil.dob
+            first = date(reception - offset, 9, 1)
+            assert first <= pupil.dob <= date(reception - offset + 1, 8, 31), pupil.dob
 
 
 def test_every_role_has_an_account_and_each_class_a_teacher(app, demo):
@@ -83,7 +88,8 @@ def test_sen_register_is_plausible_and_valid(app, demo):
             if pupil.sen_provision in ("K", "E"):
                 assert 1 in ranks
             if pupil.sen_provision == "E":
-                assert pupil.ehcp_annual_review_due >= date(2026, 9, 1)
+                assert pupil.ehcp_annual_review_due >= date(school_year(today_in_london()), 9, 1)
+            assert all(r.start_date <= today_in_london() for r in pupil.provisions)
 
 
 def test_one_open_provision_per_pupil_in_the_database(app, demo):
@@ -96,23 +102,28 @@ def test_one_open_provision_per_pupil_in_the_database(app, demo):
         assert open_counts and all(count == 1 for _, count in open_counts)
 
 
-def test_eight_interventions_each_with_a_costed_group_and_typed_entry_data(app, demo):
+def test_eight_interventions_run_as_costed_groups_with_typed_entry_data(app, demo):
     with app.app_context():
         interventions = db.session.scalars(select(Intervention)).all()
         groups = db.session.scalars(select(Group)).all()
-        assert len(interventions) == 8 and len(groups) == 8
+        assert len(interventions) == 8 and len(groups) == 10
+        assert {g.intervention_id for g in groups} == {i.id for i in interventions}
         assert all(i.entry_criteria and i.exit_criteria and i.evidence_note for i in interventions)
         assert all(i.measure_type in MEASURE_TYPES for i in interventions)
+        assert all(i.default_hourly_staff_cost_pence for i in interventions)
         for group in groups:
             assert 3 <= len(group.enrolments) <= 6, group.name
             assert group.staff and all(s.role == "ta" for s in group.staff)
             assert group.funding_source in FUNDING_SOURCES and group.hourly_staff_cost_pence > 0
             assert group.review_date > group.start_date
+            assert len(group.days) == group.sessions_per_week
             for enrolment in group.enrolments:
                 assert enrolment.target and enrolment.success_criteria
                 assert enrolment.target_review_date == group.review_date
                 assert measure_errors(group.intervention.measure_type, enrolment.entry_data) == {}
                 assert measure_errors(group.intervention.measure_type, enrolment.exit_data) == {}
+                if enrolment.outcome_status:
+                    assert enrolment.exit_data and enrolment.left_on and enrolment.outcome
         delivering = set(db.session.scalars(select(Staff.id).where(Staff.role == "ta")))
         assert {s.id for g in groups for s in g.staff} == delivering
 

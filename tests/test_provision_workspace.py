@@ -186,3 +186,17 @@ def test_the_map_rolls_classes_up_into_the_school(senco, api, world):
     assert "Homeson" not in str(viewer)
     ash_only = api("viewer").get(f"/api/v1/provision-map?class_id={home['classes']['other']}")
     assert ash_only.get_json()["by_class"]["school"]["enrolments"] == 1
+
+
+def test_a_group_with_weekdays_plans_those_days_only():
+    """Mon and Thu from Mon 2 Nov: by Thu 12 Nov that is 4 sessions (2, 5, 9, 12 Nov), not the
+    calendar-day share; a half-term week plans nothing; days before a term starts neither."""
+    from datetime import date
+
+    from sync.provision_figures import sessions_planned
+
+    terms = [(date(2026, 9, 3), date(2026, 10, 23)), (date(2026, 11, 2), date(2026, 12, 18))]
+    thursday = date(2026, 11, 12)
+    assert sessions_planned(date(2026, 11, 2), 2, 10, terms, thursday, ["mon", "thu"]) == 4
+    assert sessions_planned(date(2026, 10, 19), 2, 10, terms, thursday, ["mon", "thu"]) == 6
+    assert sessions_planned(date(2026, 8, 31), 2, 10, terms, date(2026, 9, 7), ["mon", "thu"]) == 2

@@ -1,13 +1,17 @@
 """`flask demo`: build a realistic, entirely fictional primary school to try the product with."""
 
 import time
+from datetime import date
 from random import Random
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from schemas.sen import today_in_london
 from server.auth import hash_secret
+from server.demo.calendar import half_terms, school_year, teaching_mondays
+from server.demo.evidence import build_evidence
 from server.demo.provision import build_provision
 from server.demo.pupils import build_pupils
 from server.demo.school import DFE_NUMBER, PASSWORD, SCHOOL_NAME, build_school, demo_accounts
@@ -17,14 +21,23 @@ from server.models import School, Staff
 DEFAULT_SEED = 2026
 
 
-def build_demo(seed: int = DEFAULT_SEED) -> dict:
-    """Create the whole demo school in one transaction; the same seed gives the same school."""
+def build_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> dict:
+    """Create the whole demo school in one transaction; the same seed and day give the same
+    school. Its year, groups and records sit around `today` (default: today in London)."""
     rng = Random(seed)
+    today = today or today_in_london()
+    year = school_year(today)
+    terms = half_terms(year)
+    mondays = teaching_mondays(terms)
+    this_week = max(0, sum(monday <= today for monday in mondays) - 1)
     # One hash for every account: scrypt is deliberately slow, so hashing 15 times would not be.
-    made = build_school(hash_secret(PASSWORD))
+    made = build_school(hash_secret(PASSWORD), terms)
     school_id = made["school"].id
-    pupils = build_pupils(rng, school_id, made["classes"])
-    groups = build_provision(rng, school_id, pupils, made["tas"])
+    # The register is drawn for 2026-27, then moved to the current school year.
+    pupils = build_pupils(rng, school_id, made["classes"], year - 2026, today)
+    groups = build_provision(rng, school_id, pupils, made["tas"], mondays, this_week)
+    school = {"id": school_id, "senco_id": made["senco"].id}
+    evidence = build_evidence(rng, school, groups, mondays, terms, today)
     # Count before committing: the commit expires every object, and reading them would reload.
     summary = {
         "school_id": school_id,
@@ -32,6 +45,7 @@ def build_demo(seed: int = DEFAULT_SEED) -> dict:
         "on_register": sum(p.sen_provision != "N" for p in pupils),
         "groups": len(groups),
         "enrolments": sum(len(g.enrolments) for g in groups),
+        "session_records": evidence["session_records"],
     }
     db.session.commit()
     return summary
@@ -80,6 +94,7 @@ def demo_command(if_empty: bool, seed: int) -> None:
     click.echo(
         f"Built {SCHOOL_NAME} in {time.perf_counter() - started:.1f} s: "
         f"{made['pupils']} pupils ({made['on_register']} on the SEN register), "
-        f"{made['groups']} intervention groups, {made['enrolments']} enrolments."
+        f"{made['groups']} intervention groups, {made['enrolments']} enrolments, "
+        f"{made['session_records']} session records."
     )
     print_logins()

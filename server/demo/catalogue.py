@@ -1,10 +1,10 @@
-"""The demo's intervention catalogue and its autumn-term groups: data only, no logic.
+"""The demo's intervention catalogue and the blocks it runs: data only, no logic.
 
-Each entry: the catalogue fields, then how the group runs (years, needs it suits, schedule, cost)
-and the SMART targets a SENCO would write for it. Costs are in pence.
+Each entry: the catalogue fields, then how its groups run (years, needs it suits, weekdays,
+minutes, cost), the SMART targets a SENCO would write for it and the steps a TA notes per
+session. Costs are in pence. BLOCKS says when each group ran, counted in teaching weeks back
+from the week the demo is built, so the school looks the same mid-year whenever it is built.
 """
-
-from datetime import date
 
 INTERVENTIONS = [
     dict(
@@ -28,7 +28,6 @@ INTERVENTIONS = [
         resources=29500,
         funding="notional_sen",
         location="Library corner",
-        start=date(2026, 9, 14),
         targets=[
             "To answer 'why' questions about a short story using 'because'.",
             "To use sentences of six or more words when retelling a familiar story.",
@@ -57,7 +56,6 @@ INTERVENTIONS = [
         resources=0,
         funding="notional_sen",
         location="Year 3 corridor",
-        start=date(2026, 9, 14),
         targets=[
             "To read 30 of the 40 target words correctly within one minute.",
             "To read the current set of 8 words with no errors on three days running.",
@@ -85,7 +83,6 @@ INTERVENTIONS = [
         resources=6000,
         funding="pupil_premium",
         location="Group room 1",
-        start=date(2026, 9, 21),
         targets=[
             "To increase reading age by at least 6 months by the review.",
             "To self-correct when a word does not make sense, in 3 of 4 running records.",
@@ -114,7 +111,6 @@ INTERVENTIONS = [
         resources=12000,
         funding="notional_sen",
         location="Nurture room",
-        start=date(2026, 9, 15),
         targets=[
             "To take turns in each of the three roles without adult prompting.",
             "To ask a peer for a brick using their name and a full sentence.",
@@ -142,7 +138,6 @@ INTERVENTIONS = [
         resources=4500,
         funding="pupil_premium",
         location="Nurture room",
-        start=date(2026, 9, 16),
         targets=[
             "To name the zone they are in when asked, using the class chart.",
             "To choose and use a calming tool before leaving the classroom.",
@@ -168,7 +163,6 @@ INTERVENTIONS = [
         resources=3500,
         funding="notional_sen",
         location="Reception outdoor area",
-        start=date(2026, 9, 14),
         targets=[
             "To hold a pencil with a tripod grip to write their first name.",
             "To cut along a straight 15 cm line with scissors held correctly.",
@@ -195,7 +189,6 @@ INTERVENTIONS = [
         resources=2500,
         funding="notional_sen",
         location="Group room 2",
-        start=date(2026, 9, 21),
         targets=[
             "Plus one sub-level. To recall 2, 5 and 10 times tables confidently.",
             "Plus one sub-level. To partition two-digit numbers in different ways.",
@@ -223,7 +216,6 @@ INTERVENTIONS = [
         resources=1000,
         funding="top_up",
         location="SENCO office",
-        start=date(2026, 9, 21),
         targets=[
             "To join whole-school assembly for at least 10 minutes after reading the story.",
             "To line up at the end of playtime with one visual reminder.",
@@ -249,3 +241,100 @@ FINE_MOTOR_EXIT = [
     "Cuts along a straight line; curved lines still hard.",
     "Grip still changes between hands; some progress with pegboard tasks.",
 ]
+
+# How each intervention's sessions run from week to week: weekdays (as many as its sessions a
+# week), the time, the lesson pupils miss, and the steps a TA notes against each pupil.
+SESSIONS = {
+    "Talk Boost KS1": dict(
+        days=("mon", "wed", "fri"),
+        time="09:10",
+        withdrawn="Phonics follow-up",
+        steps=[
+            "Listening game: what's in the bag?",
+            "Describing pictures with 'and'",
+            "Sequencing a three-part story",
+            "Answering 'why' with 'because'",
+        ],
+    ),
+    "Precision Teaching: high-frequency words": dict(
+        days=("mon", "tue", "wed", "thu", "fri"),
+        time="08:50",
+        withdrawn="Registration",
+        steps=["Set 1 words", "Set 2 words", "Set 3 words", "Mixed review"],
+    ),
+    "Reading catch-up 1:1": dict(
+        days=("mon", "wed", "fri"),
+        time="13:15",
+        withdrawn="Guided reading",
+        steps=["Familiar reread", "Running record", "New book introduced", "Word work"],
+    ),
+    "Lego-based therapy": dict(
+        days=("tue",),
+        time="14:00",
+        withdrawn="Topic",
+        steps=["Engineer role", "Supplier role", "Builder role", "Free build with roles"],
+    ),
+    "Zones of Regulation": dict(
+        days=("wed",),
+        time="14:30",
+        withdrawn="PSHE",
+        steps=["Naming the four zones", "My body clues", "Choosing a tool", "Tool toolbox"],
+    ),
+    "Fine motor skills group": dict(
+        days=("mon", "wed", "fri"),
+        time="10:45",
+        withdrawn="Continuous provision",
+        steps=[
+            "Pegboard and tweezers",
+            "Playdough squeeze",
+            "Cutting straight lines",
+            "Tripod grip",
+        ],
+    ),
+    "Number Sense catch-up": dict(
+        days=("tue", "wed", "thu"),
+        time="11:00",
+        withdrawn="Maths fluency",
+        steps=["Place value with Dienes", "Number bonds to 20", "Partitioning", "2, 5, 10 facts"],
+    ),
+    "Social Stories": dict(
+        days=("tue", "thu"),
+        time="08:45",
+        withdrawn="Early work",
+        steps=["Read the story together", "Talk about the pictures", "Practise the moment"],
+    ),
+}
+
+# The groups, counted in teaching weeks: `ago` is how many weeks before this one the block
+# began; a block whose last week is over has ended, with exit data and outcomes. Most run on;
+# one is past its mid-block review; one pupil leaves Talk Boost early, having met the target.
+BLOCKS = [
+    dict(name="Talk Boost KS1", ago=8, weeks=10, early_leaver=True),
+    dict(name="Precision Teaching: high-frequency words", ago=15, weeks=6),
+    dict(name="Precision Teaching: high-frequency words", ago=5, weeks=8),
+    dict(name="Reading catch-up 1:1", ago=9, weeks=12),
+    dict(name="Lego-based therapy", ago=9, weeks=12, review_after=8),
+    dict(name="Zones of Regulation", ago=6, weeks=10),
+    dict(name="Fine motor skills group", ago=13, weeks=6),
+    dict(name="Fine motor skills group", ago=4, weeks=6),
+    dict(name="Number Sense catch-up", ago=9, weeks=8),
+    dict(name="Social Stories", ago=4, weeks=8),
+]
+
+# What a SENCO writes beside each structured outcome.
+OUTCOME_NOTES = {
+    "met": [
+        "Target met; keep the strategy going in class.",
+        "Met at review; class teacher to keep the same prompts.",
+        "Secure in class as well as in the group.",
+    ],
+    "partly_met": [
+        "Partly met; repeat the block next half-term with a narrower target.",
+        "Progress in the group, not yet seen in class.",
+    ],
+    "not_met": [
+        "Not yet met; SENCO to discuss next steps with parents.",
+        "Little change; consider a different approach and an assessment.",
+    ],
+    "stopped": ["Moved to 1:1 support after a review with parents."],
+}

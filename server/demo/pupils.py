@@ -5,6 +5,7 @@ from random import Random
 
 from stdnum.gb import upn as upn_rules
 
+from server.demo.calendar import shift_years
 from server.demo.names import pupil_name
 from server.demo.school import ESTAB, LA
 from server.extensions import db
@@ -82,7 +83,9 @@ def _one_pupil(rng: Random, school_id: int, school_class, serial: int, taken: se
     )  # set empty so reading them later costs no query
 
 
-def build_pupils(rng: Random, school_id: int, classes: dict) -> list[Pupil]:
+def build_pupils(
+    rng: Random, school_id: int, classes: dict, years: int, today: date
+) -> list[Pupil]:
     taken: set = set()
     pupils = []
     for school_class in classes.values():
@@ -93,6 +96,7 @@ def build_pupils(rng: Random, school_id: int, classes: dict) -> list[Pupil]:
     for child in rng.sample(pupils, 3):
         child.looked_after = child.pupil_premium = True  # looked-after children attract PP+
     _sen_register(rng, school_id, pupils)
+    move_to_year(pupils, years, today)
     db.session.add_all(pupils)
     db.session.flush()
     return pupils
@@ -182,3 +186,17 @@ def _history(rng: Random, pupil: Pupil, code: str) -> list[tuple]:
         end = school_day(start + timedelta(days=rng.randint(150, 250)))
         return [("K", start, end), ("K", current, None)]
     return [("K", current, None)]
+
+
+def move_to_year(pupils: list[Pupil], years: int, today: date) -> None:
+    """The register is drawn for 2026-27; a demo built in another school year moves every date
+    by whole years, so ages fit year groups, and no SEN record starts after today."""
+    for pupil in pupils:
+        pupil.dob = shift_years(pupil.dob, years)
+        pupil.started_on = shift_years(pupil.started_on, years)
+        pupil.ehcp_annual_review_due = shift_years(pupil.ehcp_annual_review_due, years)
+        for record in pupil.provisions:
+            record.start_date = min(shift_years(record.start_date, years), today)
+            record.end_date = shift_years(record.end_date, years)
+            if record.end_date is not None:
+                record.end_date = min(max(record.end_date, record.start_date), today)

@@ -12,14 +12,6 @@ DFE_NUMBER = LA + ESTAB
 DOMAIN = "meadowbank.demo"
 PASSWORD = "demo-password-2026"
 
-# 2026-27 in a typical English LA: Easter Sunday 2027 is 28 March, so spring ends Thursday 25th.
-TERMS = [
-    ("Autumn 2026", date(2026, 9, 3), date(2026, 12, 18)),
-    ("Spring 2027", date(2027, 1, 4), date(2027, 3, 25)),
-    ("Summer 2027", date(2027, 4, 12), date(2027, 7, 21)),
-]
-AUTUMN_HALF_TERM = date(2026, 10, 26)
-
 # (class name, year group, teacher name); Reception is "R", as in the CTF NCyearActual.
 CLASSES = [
     ("Wrens", "R", "Sophie Hartley"),
@@ -69,14 +61,15 @@ def demo_accounts() -> list[tuple[str, str, str]]:
     return office[:3] + teachers + office[3:]
 
 
-def build_school(password_hash: str) -> dict:
-    """Create the school, its terms, staff and classes; returns what later steps need."""
+def build_school(password_hash: str, terms: list[tuple[str, date, date]]) -> dict:
+    """Create the school, its half-terms (server/demo/calendar.py), staff and classes; returns
+    what later steps need."""
     school = School(name=SCHOOL_NAME, dfe_number=DFE_NUMBER)
     db.session.add(school)
     db.session.flush()
     db.session.add_all(
         Term(school_id=school.id, name=name, starts_on=start, ends_on=end)
-        for name, start, end in TERMS
+        for name, start, end in terms
     )
     staff = {
         local: Staff(
@@ -111,4 +104,9 @@ def build_school(password_hash: str) -> dict:
         )
     db.session.add_all(list(staff.values()) + list(classes.values()))
     db.session.flush()
-    return {"school": school, "classes": classes, "tas": [staff[f"ta{n}"] for n in range(1, 6)]}
+    return {
+        "school": school,
+        "classes": classes,
+        "tas": [staff[f"ta{n}"] for n in range(1, 6)],
+        "senco": staff["senco"],
+    }
