@@ -4,6 +4,7 @@ import os
 import secrets
 
 from schemas import jsonio
+from server import pool
 
 
 class Config:
@@ -17,6 +18,9 @@ class Config:
             "json_serializer": jsonio.db_dumps,
             "json_deserializer": jsonio.loads,
         }
+        # PostgreSQL's pool and timeouts, DB_* (server/pool.py says how to size them).
+        for name, value in pool.settings_from_env().items():
+            setattr(self, name, value)
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
         self.MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 2 * 1024 * 1024))
         self.ATTACHMENTS_DIR = os.environ.get("ATTACHMENTS_DIR") or os.path.join(

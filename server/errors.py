@@ -1,9 +1,14 @@
 """One JSON error envelope, {code, status, message, errors}, for every error the app can raise."""
 
 from flask import current_app, request
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from server.extensions import db
+
+# A lost connection, a refused one, a statement timeout (all OperationalError), a connection
+# broken mid-use (InterfaceError), or no free connection in the pool (TimeoutError).
+DB_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
 
 FIELD_ERRORS_MESSAGE = "Some fields are not valid; see errors."
 
@@ -49,6 +54,26 @@ def handle_unexpected(error: Exception):
     return body, 500
 
 
+def handle_database_unavailable(error: Exception):
+    """The database is out of reach, out of connections or too slow (server/pool.py): nothing
+    was saved, and the client should retry. A device keeps its ops on a 5xx (DESIGN §5.1)."""
+    try:
+        db.session.rollback()
+    except DB_UNAVAILABLE:
+        pass  # the connection is gone; the pool replaces it on the next checkout
+    current_app.logger.warning(
+        "Database unavailable on %s %s: %s", request.method, request.path, error
+    )
+    body = envelope(
+        503,
+        "Service Unavailable",
+        "The server cannot reach its database. Nothing was saved; try again shortly.",
+    )
+    return body, 503, {"Retry-After": "5"}
+
+
 def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
+    for error in DB_UNAVAILABLE:
+        app.register_error_handler(error, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

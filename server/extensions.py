@@ -10,6 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from schemas import jsonio
+from server import pool
 from server.models.base import Base
 
 
@@ -21,7 +22,17 @@ def schema_name(schema) -> str:
     return name + ("Patch" if partial else "")
 
 
-db = SQLAlchemy(model_class=Base)
+class _SQLAlchemy(SQLAlchemy):
+    """Adds the pool and timeouts (server/pool.py) to each engine once its URL is final, so a
+    test's or a command's URL gets them too. (_apply_driver_defaults is Flask-SQLAlchemy 3's
+    hook for per-URL options.)"""
+
+    def _apply_driver_defaults(self, options, app):
+        super()._apply_driver_defaults(options, app)
+        pool.apply(options, app.config)
+
+
+db = _SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 compress = Compress()
 api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
