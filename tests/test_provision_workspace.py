@@ -200,3 +200,16 @@ def test_a_group_with_weekdays_plans_those_days_only():
     assert sessions_planned(date(2026, 11, 2), 2, 10, terms, thursday, ["mon", "thu"]) == 4
     assert sessions_planned(date(2026, 10, 19), 2, 10, terms, thursday, ["mon", "thu"]) == 6
     assert sessions_planned(date(2026, 8, 31), 2, 10, terms, date(2026, 9, 7), ["mon", "thu"]) == 2
+
+
+def test_a_measure_in_use_cannot_change(senco, world):
+    home = world["home"]
+    path = f"/api/v1/interventions/{home['intervention']}"
+    assert senco.patch(path, json={"measure_type": "reading_age"}).status_code == 200
+    assert senco.patch(path, json={"measure_type": "standardised_score"}).status_code == 200
+    enrolment = f"/api/v1/enrolments/{home['enrolments'][0]}"
+    assert senco.patch(enrolment, json={"entry_data": {"score": 80}}).status_code == 200
+    refused = senco.patch(path, json={"measure_type": "reading_age"})
+    assert refused.status_code == 409
+    assert "already have entry or exit data" in refused.get_json()["errors"]["measure_type"][0]
+    assert senco.patch(path, json={"measure_type": "standardised_score"}).status_code == 200

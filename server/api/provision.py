@@ -36,6 +36,34 @@ def intervention_in_use(intervention: Intervention) -> str | None:
     return None
 
 
+def apply_intervention(intervention: Intervention, data: dict) -> None:
+    """A measure cannot change under data already typed by it: the steps would mean nothing."""
+    new = data.get("measure_type")
+    if intervention.id and new and new != intervention.measure_type and _has_measures(intervention):
+        abort(
+            409,
+            errors={
+                "measure_type": [
+                    "Pupils already have entry or exit data on this measure. Keep it, or set "
+                    "up a new intervention for the other measure."
+                ]
+            },
+            message="The measure is in use.",
+        )
+    default_apply(intervention, data)
+
+
+def _has_measures(intervention: Intervention) -> bool:
+    # Read in Python: a JSON column holds None as SQL NULL or as JSON null, depending on how
+    # the row was written.
+    rows = db.session.execute(
+        select(Enrolment.entry_data, Enrolment.exit_data)
+        .join(Group, Group.id == Enrolment.group_id)
+        .where(Group.intervention_id == intervention.id)
+    )
+    return any(entry or exit_ for entry, exit_ in rows)
+
+
 def group_in_use(group: Group) -> str | None:
     if group.enrolments:
         return "This group has pupils enrolled. Set it inactive instead, so its record is kept."
@@ -96,6 +124,7 @@ register_crud(
         schema=InterventionSchema,
         noun="intervention",
         unique=("name",),
+        apply=apply_intervention,
         can_delete=intervention_in_use,
         order_by=(Intervention.name,),
     ),
