@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from server.models import Enrolment, Entry, Group, Staff, Term
 from server.models.scope import visible_enrolment_ids, visible_group_ids
+from sync.mis.differences import difference_prompts
 from sync.review_pupils import pupil_prompts
 
 SOON = timedelta(days=14)  # "within two weeks" for termly target reviews
@@ -62,6 +63,7 @@ def due_prompts(session, staff: Staff, today: date) -> list[dict]:
         rows = records.get((enrolment.group_id, enrolment.pupil_id), [])
         found += _exit_met(enrolment, rows) + _low_attendance(enrolment, rows, today)
     found += pupil_prompts(session, staff, today)
+    found += difference_prompts(session, staff, today)  # SEN fields the MIS holds otherwise
     return sorted(
         found, key=lambda p: (p["due_date"], p["kind"], p["pupil_id"] or 0, p["group_id"] or 0)
     )

@@ -415,6 +415,11 @@ OPS = [
     ),
     ("passports.print", "get", lambda w: _passport_path(w, "/print"), None, only((S, T, TA), 200)),
     ("reviews.due", "get", lambda w: "/api/v1/reviews/due", None, only((S, T, TA), 200, 200)),
+    # The MIS exchange acts on the caller's own school. The matrix world has no MIS source, so
+    # starting a run is a 409 and there is no export yet (test_mis_api.py has the rest).
+    ("mis.runs", "get", lambda w: "/api/v1/mis/runs", None, only((A, S), 200, 200)),
+    ("mis.run_now", "post", lambda w: "/api/v1/mis/runs", None, only((A, S), 409, 409)),
+    ("mis.export", "get", lambda w: "/api/v1/mis/exports/latest", None, only((A, S), 404, 404)),
 ]
 
 

@@ -8,6 +8,7 @@ from server.api import (
     concerns,
     entries,
     entry_print,
+    mis,
     group_end,  # noqa: F401  (adds POST /groups/<id>/end to the groups blueprint)
     passport_conflicts,
     passports,
@@ -49,6 +50,7 @@ def register(api) -> None:
         provision_map.blp,
         reviews.blp,
         audit_log.blp,
+        mis.blp,
     ):
         api.register_blueprint(blueprint)
     for blueprint in PRIVACY:

@@ -10,6 +10,7 @@ from server.extensions import db
 from server.models import Pupil, PupilNeed, SchoolClass, SenProvision, Staff
 from server.models.scope import visible_pupil_ids
 from server.policy import READ_PUPILS
+from sync.mis import ownership
 
 blp = Blueprint(
     "pupils",
@@ -21,7 +22,13 @@ blp = Blueprint(
 
 def apply_pupil(pupil: Pupil, data: dict) -> None:
     """Replace SEN history and needs whole: the client always sends the full list. A PATCH that
-    sends only one of them is checked together with the stored other half."""
+    sends only one of them is checked together with the stored other half. Identity comes from
+    the MIS where the school has one; a SEN field changed here is the app's from now on, which
+    the nightly roster respects (sync/mis/ownership.py)."""
+    refused = ownership.identity_edit_errors(db.session, pupil, data)
+    if refused:
+        abort(422, errors=refused)
+    before = ownership.snapshot(pupil)
     provisions = data.pop("provisions", None)
     needs = data.pop("needs", None)
     if provisions is not None or needs is not None:
@@ -50,6 +57,8 @@ def apply_pupil(pupil: Pupil, data: dict) -> None:
         pupil.provisions = [SenProvision(school_id=pupil.school_id, **p) for p in provisions]
     if needs is not None:
         pupil.needs = [PupilNeed(school_id=pupil.school_id, **n) for n in needs]
+    actor = (db.session.info.get("actor") or {}).get("actor_id")
+    ownership.claim_for_app(db.session, pupil, before, actor)
 
 
 def filter_pupils(query, args: dict):

@@ -26,6 +26,7 @@ KINDS = (
     "parent_ack_outstanding",
     "ehcp_annual_review_due",
     "few_parent_conversations",
+    "sen_differs_from_mis",
 )
 
 

@@ -11,8 +11,11 @@ from sync.mis import RosterRow
 from sync.mis.rules import CleanRow, check_row
 
 
-def _history_error(clean: CleanRow, pupil: Pupil | None) -> str | None:
-    """Closing the open provision at a start date before it began would corrupt the history."""
+def _history_error(clean: CleanRow, pupil: Pupil | None, app_owned) -> str | None:
+    """Closing the open provision at a start date before it began would corrupt the history.
+    A status the app owns is not written, so the file's dates cannot harm it."""
+    if pupil is not None and app_owned(pupil, "sen_provision"):
+        return None
     current = pupil.current_provision if pupil else None
     if clean.needs is None or current is None or current.code == clean.sen_code:
         return None
@@ -66,8 +69,9 @@ def _duplicates(skipped: list[RosterRow], agreeing: dict, applied: set) -> tuple
     return notes, rejected
 
 
-def check_rows(rows: list[RosterRow], formats, pupils: dict, today: date) -> tuple:
-    """(clean rows to apply, rejected rows with their reasons, notes on rows applied)."""
+def check_rows(rows: list[RosterRow], formats, pupils: dict, today: date, app_owned) -> tuple:
+    """(clean rows to apply, rejected rows with their reasons, notes on rows applied).
+    `app_owned(pupil, field)` says whether a SENCO owns that field (sync/mis/ownership.py)."""
     agreeing, clashing = _repeats(rows)
     clean_rows, rejected, notes, skipped = [], [], [], []
     for row in rows:
@@ -82,7 +86,7 @@ def check_rows(rows: list[RosterRow], formats, pupils: dict, today: date) -> tup
                 "with different details; none of them was imported, as it is not clear which "
                 "is right."
             )
-        elif clean and (message := _history_error(clean, pupils.get(row.upn))):
+        elif clean and (message := _history_error(clean, pupils.get(row.upn), app_owned)):
             errors.append(message)
         if errors:
             rejected.append({"row": row.row, "upn": row.upn, "errors": errors})

@@ -14,9 +14,38 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Pupil, SenFieldChange, SenFieldOwner
+from server.models import MisSource, Pupil, SenFieldChange, SenFieldOwner
 from server.models.base import utcnow
 from server.models.mis import SEN_FIELDS
+
+# Identity and enrolment: the MIS's alone wherever the school has an MIS source.
+MIS_FIELDS = (
+    "upn",
+    "forename",
+    "surname",
+    "dob",
+    "gender",
+    "year_group",
+    "class_id",
+    "started_on",
+    "on_roll",
+    "left_on",
+)
+FROM_MIS = "This comes from the MIS: change it there, and the nightly sync brings it here."
+
+
+def identity_edit_errors(session: Session, pupil: Pupil, data: dict) -> dict:
+    """Field messages for an edit of identity or enrolment at a school whose MIS owns them;
+    sending the stored value back unchanged is fine."""
+    if session.get(MisSource, pupil.school_id) is None:
+        return {}
+    if pupil.id is None:
+        return {"_schema": ["Pupils come from the MIS roster at this school: add them there."]}
+    return {
+        name: [FROM_MIS]
+        for name in MIS_FIELDS
+        if name in data and data[name] != getattr(pupil, name)
+    }
 
 
 def current(pupil: Pupil, field: str):
@@ -58,6 +87,10 @@ class RosterOwners:
         self.session, self.school_id, self.now = session, school_id, utcnow()
         found = session.scalars(select(SenFieldOwner).where(SenFieldOwner.school_id == school_id))
         self.rows = {(row.pupil_id, row.field): row for row in found}
+
+    def app_owns(self, pupil: Pupil, field: str) -> bool:
+        owner = self.rows.get((pupil.id, field))
+        return owner is not None and owner.owner == "app"
 
     def writable(self, pupil: Pupil, row) -> set[str]:
         """The fields the roster writes for this pupil. For a field a SENCO owns, note what the

@@ -135,13 +135,13 @@ def import_roster(
     today = today_in_london()
     pupils, classes = _existing(session, school_id)
     formats = CTF_DATE_FORMATS if file_format == "ctf" else DATE_FORMATS
-    clean_rows, rejected, notes = check_rows(rows, formats, pupils, today)
+    owners = RosterOwners(session, school_id)
+    clean_rows, rejected, notes = check_rows(rows, formats, pupils, today, owners.app_owns)
     counts = dict.fromkeys(("created", "updated", "unchanged", "left", "rejoined"), 0)
     counts.update(rows=len(rows), rejected=len(rejected), classes_created=0)
     status = "rejected" if strict and rejected else "partial" if rejected else "applied"
     if status != "rejected":
         counts["classes_created"] = _add_classes(session, school_id, clean_rows, classes)
-        owners = RosterOwners(session, school_id)
         for row in clean_rows:
             counts[_apply(session, row, pupils.get(row.upn), classes, owners, today)] += 1
         if full:
