@@ -11,8 +11,9 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from schemas import codes, measures
+from schemas import codes, concern, measures, passport, review
 from schemas.base import Pattern
+from schemas.dates import NOT_FUTURE
 from schemas.entries import CORE_SCHEMAS
 from schemas.provision import (
     SESSION_RUN_MARGIN,
@@ -38,6 +39,8 @@ def field_limits(field: fields.Field) -> dict:
             rule.update(_bounds(validator.min, validator.max, "Length"))
         elif isinstance(validator, validate.Range):
             rule.update(_bounds(validator.min, validator.max, ""))
+        elif validator is NOT_FUTURE:
+            rule["notFuture"] = True
         elif isinstance(validator, Pattern):
             rule["pattern"] = validator.regex.pattern
             rule["patternMessage"] = validator.error
@@ -73,6 +76,7 @@ def limits() -> dict:
         "core": {kind: schema_limits(schema) for kind, schema in CORE_SCHEMAS.items()},
         "answer_text": dict(TEXT_LIMITS),
         "session_run_margin_days": SESSION_RUN_MARGIN.days,
+        "casework": casework_limits(),
         "provision": provision_limits(),
     }
 
@@ -105,3 +109,23 @@ def provision_limits() -> dict:
 def module_text() -> str:
     body = json.dumps(limits(), indent=2, sort_keys=True)
     return f"{HEADER}export const LIMITS = {body};\n"
+
+
+def casework_limits() -> dict:
+    """The passport editor, concern actions and review decisions: their schemas, and the
+    rules their validators state in code (when a note or a reason is needed, how far ahead a
+    snooze may run), with the action words, so the app holds no list of its own."""
+    return {
+        "passport": schema_limits(passport.PassportPatchSchema()),
+        "conflict": schema_limits(passport.ResolveSchema()),
+        "concern_action": {
+            **schema_limits(concern.ConcernActionInSchema()),
+            "note_needed_for": list(concern.NOTE_NEEDED),
+            "words": dict(concern.ACTIONS),
+        },
+        "concern": schema_limits(concern.ConcernPatchSchema()),
+        "review_decision": {
+            **schema_limits(review.DecisionInSchema()),
+            "snooze_max_days": review.SNOOZE_MAX_DAYS,
+        },
+    }

@@ -92,6 +92,18 @@ def provenance(entry: dict, authors: dict) -> dict:
     }
 
 
+PARENT_ROLES = ("parent", "carer")
+
+
+def parents_named(entry: dict) -> list[str]:
+    """Who spoke for the family at a conversation, by the names staff typed ("Ms Hale"), so a
+    suggestion can say whose words it is; nothing for pupil voice."""
+    if entry["kind"] != "conversation":
+        return []
+    attendees = entry["core"].get("attendees") or []
+    return [a["name"] for a in attendees if a.get("role") in PARENT_ROLES and a.get("name")]
+
+
 def _from_entry(session, school_id: int, entry: dict, authors: dict) -> list[tuple[str, dict]]:
     definition = (
         find_definition(session, school_id, entry["template_id"], entry["template_version"]) or {}
@@ -108,7 +120,9 @@ def _from_entry(session, school_id: int, entry: dict, authors: dict) -> list[tup
                         {
                             "text": text,
                             "question": question.get("prompt"),
+                            "question_id": question["id"],
                             "mode": entry["core"].get("mode"),
+                            "with": parents_named(entry),
                             **provenance(entry, authors),
                         },
                     )

@@ -4,9 +4,10 @@ with the rev an edit must name, and suggestions from entries with provenance (DE
 from sqlalchemy import select
 
 from schemas.passport import COMPUTED_FIELDS, EDITABLE_FIELDS
-from server.models import Enrolment, Group, Passport, PassportField, Pupil, Staff
+from server.models import Enrolment, Group, Passport, Pupil
 from server.policy import readable_kinds
 from sync.entry_view import for_reader
+from sync.passport_edited import edited_fields
 from sync.passport_suggest import author_names, latest_conversation, provenance, suggestions
 from sync.scope import Scope
 
@@ -137,39 +138,6 @@ def _computed(session, pupil: Pupil, view) -> dict:
     }
 
 
-def _edited(session, pupil: Pupil, suggested: dict) -> dict:
-    rows = {
-        f.field: f
-        for f in session.scalars(
-            select(PassportField).where(
-                PassportField.pupil_id == pupil.id, PassportField.school_id == pupil.school_id
-            )
-        )
-    }
-    editors = (
-        dict(
-            session.execute(
-                select(Staff.id, Staff.name).where(
-                    Staff.id.in_({r.edited_by for r in rows.values()})
-                )
-            ).all()
-        )
-        if rows
-        else {}
-    )
-    out = {}
-    for name in EDITABLE_FIELDS:
-        row = rows.get(name)
-        out[name] = {
-            "value": row.value if row else "",
-            "rev": row.rev if row else 0,
-            "edited_by": editors.get(row.edited_by) if row else None,
-            "edited_at": row.edited_at.isoformat() if row else None,
-            "suggestions": suggested.get(name, []),
-        }
-    return out
-
-
 def status_of(passport: Passport | None) -> dict:
     def iso(day):
         return day.isoformat() if day else None
@@ -198,7 +166,7 @@ def assemble(session, pupil: Pupil, reader: Scope) -> dict:
     passport = session.scalar(select(Passport).where(Passport.pupil_id == pupil.id))
     view = for_reader(session, reader)
     suggested = suggestions(session, pupil.school_id, pupil.id, readable_kinds(reader.role), view)
-    fields = {**_computed(session, pupil, view), **_edited(session, pupil, suggested)}
+    fields = {**_computed(session, pupil, view), **edited_fields(session, pupil, suggested)}
     labels = {**COMPUTED_FIELDS, **EDITABLE_FIELDS}
     # JSON objects lose their order on the wire, so the template order travels with them.
     return {

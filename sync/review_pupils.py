@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from server.models import Entry, Passport, Pupil, SenProvision, Staff
 from server.models.scope import visible_pupil_ids
 from server.policy import readable_kinds
+from sync.review_words import day, plural
 
 ACK_WAIT = timedelta(days=14)
 EHCP_WINDOW = timedelta(weeks=8)
@@ -81,7 +82,7 @@ def _ehcp_reviews(pupils: dict, today: date) -> list[dict]:
                     "ehcp_annual_review_due",
                     due,
                     "EHCP annual review due",
-                    f"The annual review of the EHC plan is due on {due.isoformat()}. "
+                    f"The annual review of the EHC plan is due on {day(due)}. "
                     "Gather pupil and parent views first.",
                     f"/api/v1/pupils/{pupil.id}",
                     pupil.id,
@@ -109,7 +110,7 @@ def _passport_acks(session, school_id: int, pupil_ids: set, today: date) -> list
             "parent_ack_outstanding",
             row.shared_with_parent_on + ACK_WAIT,
             "Passport not yet acknowledged by the parent",
-            f"Shared with the parent on {row.shared_with_parent_on.isoformat()}; no "
+            f"Shared with the parent on {day(row.shared_with_parent_on)}; no "
             "acknowledgement recorded.",
             f"/api/v1/pupils/{row.pupil_id}/passport",
             row.pupil_id,
@@ -142,9 +143,9 @@ def _conversation_acks(conversations: list[Entry], today: date) -> list[dict]:
             "parent_ack_outstanding",
             e.date + ACK_WAIT,
             "Conversation record not yet acknowledged by the parent",
-            f"The conversation of {e.date.isoformat()} (entry {e.entry_id}) has no "
+            f"The conversation with the parents on {day(e.date)} has no "
             "parent acknowledgement after 14 days.",
-            f"/api/v1/pupils/{e.core['pupil_id']}",
+            f"/api/v1/entries/{e.entry_id}",
             e.core["pupil_id"],
         )
         for e in conversations
@@ -173,8 +174,8 @@ def _few_conversations(pupils: dict, conversations: list[Entry], today: date) ->
                     "few_parent_conversations",
                     end,
                     "Fewer than 3 parent conversations this year",
-                    f"{count} structured conversation(s) with the parents since "
-                    f"{start.isoformat()}; aim for at least one a term.",
+                    f"{plural(count, 'structured conversation')} with the parents since "
+                    f"{day(start)}; aim for at least one a term.",
                     f"/api/v1/pupils/{pupil.id}",
                     pupil.id,
                 )

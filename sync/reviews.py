@@ -14,6 +14,7 @@ from server.models import Enrolment, Entry, Group, Staff, Term
 from server.models.scope import visible_enrolment_ids, visible_group_ids
 from sync.mis.differences import difference_prompts
 from sync.review_pupils import pupil_prompts
+from sync.review_words import day, humane
 
 SOON = timedelta(days=14)  # "within two weeks" for termly target reviews
 ATTENDED = ("present", "late")
@@ -78,7 +79,7 @@ def _group_overdue(group: Group, today: date) -> list[dict]:
             group.review_date,
             f"{group.name}: review overdue",
             f"{group.intervention.name} was due for review on "
-            f"{group.review_date.isoformat()}. Decide whether to continue, change or stop it.",
+            f"{day(group.review_date)}. Decide whether to continue, change or stop it.",
             f"/api/v1/groups/{group.id}",
             group_id=group.id,
         )
@@ -172,7 +173,7 @@ def _exit_met(enrolment: Enrolment, rows: list) -> list[dict]:
             "exit_criteria_met",
             rows[-1][0] if rows else enrolment.joined_on,
             "Meets the exit criteria but still attending",
-            f"{name} is {value} in {enrolment.group.name}. Consider ending the enrolment "
+            f"{humane(name)} is {value} in {enrolment.group.name}. Consider ending the enrolment "
             "and recording the exit data and outcome.",
             f"/api/v1/enrolments/{enrolment.id}",
             enrolment.pupil_id,

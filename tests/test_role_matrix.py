@@ -11,7 +11,15 @@ from datetime import UTC, date, datetime
 import pytest
 
 from server.extensions import db
-from server.models import Concern, Entry, EntryPupil, PassportConflict
+from server.models import (
+    Concern,
+    Entry,
+    EntryPupil,
+    Group,
+    PassportConflict,
+    ReviewDecision,
+    SuggestionDecision,
+)
 from tests.support import ROLES
 from tests.sync_support import passport_op
 
@@ -366,6 +374,14 @@ OPS = [
         lambda w: {"notes": "Spoke to parent"},
         only((S,), 200),
     ),
+    ("concerns.summary", "get", lambda w: "/api/v1/concerns/summary", None, only((S,), 200, 200)),
+    (
+        "concerns.action",
+        "post",
+        lambda w: f"/api/v1/concerns/{w['concern']}/actions",
+        lambda w: {"action": "spoke_to_pupil", "note": "Talked at lunch"},
+        only((S,), 201),
+    ),
     (
         "passport_conflicts.list",
         "get",
@@ -414,6 +430,42 @@ OPS = [
         only((S, T), 200),
     ),
     ("passports.print", "get", lambda w: _passport_path(w, "/print"), None, only((S, T, TA), 200)),
+    # The parent's words at the conversation about pupil 1 are a suggestion for "My parents
+    # think that"; the world holds one dismissed suggestion to bring back.
+    (
+        "passports.dismiss",
+        "post",
+        lambda w: _passport_path(w, "/dismissals"),
+        lambda w: {
+            "field": "my_parents_think",
+            "entry_id": w["talk"],
+            "question_id": "parent_perspective",
+        },
+        only((S, T), 200),
+    ),
+    (
+        "passports.undismiss",
+        "delete",
+        lambda w: _passport_path(w, f"/dismissals/{w['dismissal']}"),
+        None,
+        only((S, T), 200),
+    ),
+    # The TA's group is overdue for review in the world, so all three see its prompt; another
+    # school's key is no prompt of theirs.
+    (
+        "reviews.decide",
+        "post",
+        lambda w: "/api/v1/reviews/decisions",
+        lambda w: {"key": w["review_key"], "decision": "done"},
+        only((S, T, TA), 201, 422),
+    ),
+    (
+        "reviews.undecide",
+        "delete",
+        lambda w: f"/api/v1/reviews/decisions/{w['review_decision']}",
+        None,
+        only((S, T, TA), 204),
+    ),
     ("reviews.due", "get", lambda w: "/api/v1/reviews/due", None, only((S, T, TA), 200, 200)),
     # The MIS exchange acts on the caller's own school. The matrix world has no MIS source, so
     # starting a run is a 409 and there is no export yet (test_mis_api.py has the rest).
@@ -491,7 +543,36 @@ def _safeguarding_records(w) -> dict:
     )
     db.session.add_all([concern, conflict])
     db.session.flush()
-    return {"concern": concern.id, "conflict": conflict.id, "talk": _conversation(w)}
+    return {"concern": concern.id, "conflict": conflict.id, "talk": _conversation(w), **_decided(w)}
+
+
+def _decided(w) -> dict:
+    """A dismissed passport suggestion, and the TA's group overdue for review with a decision
+    on its prompt (review keys: sync/review_decisions.py)."""
+    group = db.session.get(Group, w["group"])
+    group.review_date = date(2026, 11, 1)
+    key = f"group_review_overdue|p|g{group.id}|/api/v1/groups/{group.id}|2026-11-01"
+    staff = w["staff"]["senco"]["id"]
+    dismissal = SuggestionDecision(
+        school_id=w["school"],
+        pupil_id=w["pupils"][0],
+        field="i_enjoy",
+        entry_id=str(uuid.uuid4()),
+        question_id="enjoy",
+        decision="dismissed",
+        decided_by=staff,
+    )
+    decision = ReviewDecision(
+        school_id=w["school"],
+        key=key,
+        kind="group_review_overdue",
+        group_id=group.id,
+        decision="done",
+        decided_by=staff,
+    )
+    db.session.add_all([dismissal, decision])
+    db.session.flush()
+    return {"dismissal": dismissal.id, "review_key": key, "review_decision": decision.id}
 
 
 def _conversation(w) -> str:
@@ -516,7 +597,7 @@ def _conversation(w) -> str:
             "targets": [],
             "actions": [],
         },
-        answers={"summary": "Agreed a reading plan"},
+        answers={"summary": "Agreed a reading plan", "parent_perspective": "Loves drawing"},
     )
     db.session.add(entry)
     db.session.flush()

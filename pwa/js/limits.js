@@ -5,6 +5,102 @@ export const LIMITS = {
     "longtext": 5000,
     "text": 500
   },
+  "casework": {
+    "concern": {
+      "fields": {
+        "notes": {
+          "maxLength": 5000
+        }
+      }
+    },
+    "concern_action": {
+      "fields": {
+        "action": {
+          "required": true
+        },
+        "note": {
+          "maxLength": 5000
+        }
+      },
+      "note_needed_for": [
+        "no_further_action",
+        "other"
+      ],
+      "words": {
+        "consulted_dsl": "Talked it through with another safeguarding lead",
+        "early_help": "Referred to early help",
+        "monitoring": "Agreed to monitor and check in",
+        "no_further_action": "No further action",
+        "other": "Something else",
+        "police": "Contacted the police",
+        "recorded_elsewhere": "Recorded on the school's safeguarding system",
+        "social_care": "Referred to children's social care",
+        "spoke_to_parent": "Spoke to the parent or carer",
+        "spoke_to_pupil": "Spoke to the pupil",
+        "told_staff": "Told staff who need to know"
+      }
+    },
+    "conflict": {
+      "fields": {
+        "choice": {
+          "required": true
+        },
+        "value": {
+          "maxLength": 2000
+        }
+      }
+    },
+    "passport": {
+      "fields": {
+        "base_rev": {
+          "max": 2147483647,
+          "min": 0
+        },
+        "from_suggestion": {
+          "fields": {
+            "entry_id": {
+              "maxLength": 36,
+              "minLength": 1,
+              "required": true
+            },
+            "question_id": {
+              "maxLength": 64,
+              "minLength": 1,
+              "required": true
+            }
+          }
+        },
+        "parent_acknowledged_on": {
+          "notFuture": true
+        },
+        "parent_comments": {
+          "maxLength": 5000
+        },
+        "shared_with_parent_on": {
+          "notFuture": true
+        },
+        "value": {
+          "maxLength": 2000
+        }
+      }
+    },
+    "review_decision": {
+      "fields": {
+        "decision": {
+          "required": true
+        },
+        "key": {
+          "maxLength": 200,
+          "minLength": 1,
+          "required": true
+        },
+        "reason": {
+          "maxLength": 1000
+        }
+      },
+      "snooze_max_days": 366
+    }
+  },
   "core": {
     "conversation": {
       "fields": {

@@ -26,14 +26,13 @@ class Conflicts(MethodView):
     def get(self, args):
         """Conflicts in this school, oldest first."""
         staff = require(RESOLVE_CONFLICTS)
-        return db.session.scalars(
-            select(PassportConflict)
-            .where(
-                PassportConflict.school_id == staff.school_id,
-                PassportConflict.status == args["status"],
-            )
-            .order_by(PassportConflict.id)
-        ).all()
+        query = select(PassportConflict).where(
+            PassportConflict.school_id == staff.school_id,
+            PassportConflict.status == args["status"],
+        )
+        if "pupil_id" in args:
+            query = query.where(PassportConflict.pupil_id == args["pupil_id"])
+        return db.session.scalars(query.order_by(PassportConflict.id)).all()
 
 
 @blp.route("/<int:conflict_id>/resolve")

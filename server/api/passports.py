@@ -10,11 +10,11 @@ from datetime import date
 from flask import Response, jsonify, render_template
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields
 from sqlalchemy import select
 
-from schemas.base import StrictSchema, one_of
-from schemas.passport import EDITABLE_FIELDS, STATUSES
+from schemas.base import StrictSchema
+from schemas.passport import PassportPatchSchema
 from schemas.sen import today_in_london
 from server.errors import envelope
 from server.extensions import db
@@ -22,6 +22,7 @@ from server.models import Passport, Pupil, audit
 from server.models.scope import visible_pupil_ids
 from server.policy import EDIT_PASSPORTS, READ_PASSPORTS, require
 from sync.passport import plan_edit, write_edits
+from sync.passport_decisions import decide
 from sync.passport_view import assemble
 from sync.push.batch import Batch
 from sync.scope import Scope
@@ -33,8 +34,6 @@ blp = Blueprint(
     description="Pupil passports (one-page profiles): read, edit, agree, share, print.",
 )
 
-EDIT_KEYS = {"field", "value", "base_rev"}
-STATUS_KEYS = {"status", "shared_with_parent_on", "parent_acknowledged_on", "parent_comments"}
 MAX_ID = 2**31 - 1  # ids are 32-bit in the database; anything larger names no pupil
 
 
@@ -50,34 +49,10 @@ class PassportSchema(StrictSchema):
         data_key="fields",
         attribute="fields",
         metadata={
-            "description": "Field name -> {label, computed, value or items, rev, suggestions}"
+            "description": "Field name -> {label, computed, value or items, rev, suggestions, "
+            "dismissed, conflicts}"
         },
     )
-
-
-class PassportPatchSchema(StrictSchema):
-    field = one_of(EDITABLE_FIELDS)
-    value = fields.String(validate=validate.Length(max=2000))
-    base_rev = fields.Integer(validate=validate.Range(min=0, max=MAX_ID))
-    status = one_of(STATUSES)
-    shared_with_parent_on = fields.Date(allow_none=True)
-    parent_acknowledged_on = fields.Date(allow_none=True)
-    parent_comments = fields.String(allow_none=True, validate=validate.Length(max=5000))
-
-    @validates_schema
-    def one_kind_of_change(self, data, **kwargs):
-        edit, status = EDIT_KEYS & data.keys(), STATUS_KEYS & data.keys()
-        if edit and status:
-            raise ValidationError("Send a field edit or a status change, not both.")
-        if edit and edit != EDIT_KEYS:
-            raise ValidationError(
-                {
-                    k: ["A field edit needs field, value and base_rev."]
-                    for k in sorted(EDIT_KEYS - edit)
-                }
-            )
-        if not edit and not status:
-            raise ValidationError("Send {field, value, base_rev} or a status change.")
 
 
 def visible_pupil(staff, pupil_id: int) -> Pupil:
@@ -118,6 +93,7 @@ def _passport_row(pupil: Pupil) -> Passport:
 
 def _edit_field(staff, pupil: Pupil, data: dict) -> Response | None:
     """Apply the edit, or keep both values as a conflict and answer 409 with both."""
+    used = data.pop("from_suggestion", None)
     batch = Batch.for_web_edit(db.session, Scope(staff=staff, pupils={pupil.id}))
     result = plan_edit(
         batch, {"op_id": str(uuid.uuid4()), "passport_edit": {**data, "pupil_id": pupil.id}}
@@ -125,9 +101,14 @@ def _edit_field(staff, pupil: Pupil, data: dict) -> Response | None:
     if result["status"] == "rejected":
         abort(422, errors=result["errors"]["passport_edit"])
     write_edits(batch)
-    db.session.commit()
     if not batch.plan.passport_conflicts:
+        # Used in the same transaction as the edit: an accepted suggestion never comes back,
+        # and one whose edit failed is still offered.
+        if used:
+            decide(db.session, staff, pupil, data["field"], used, "accepted")
+        db.session.commit()
         return None
+    db.session.commit()
     conflict = batch.plan.passport_conflicts[0][0]
     body = envelope(409, "Conflict", result["message"]) | {
         "conflict": {
