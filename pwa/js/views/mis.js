@@ -4,18 +4,13 @@
 // the server, and a run is the server's work.
 import { ApiError, get, request } from '../api.js';
 import { announce, h } from '../ui.js';
-import { friendlyDateTime, plural } from '../words.js';
+import { friendlyDateTime } from '../words.js';
 
 const STATUS = { running: 'Running', ok: 'Finished', partial: 'Finished, with rows to check',
   failed: 'Failed' };
 const SHAPE = { running: '…', ok: '●', partial: '▲', failed: '■' };
 const TRIGGER = { schedule: 'the nightly schedule', app: 'the app', cli: 'the command line' };
 const SOURCE = { file: 'a file from the MIS', http: 'the MIS over the internet' };
-
-function countsLine(c) {
-  return `${plural(c.pupils_in, 'pupil')} in the roster: ${c.created} new, ${c.updated} updated, `
-    + `${c.rejected} refused. ${plural(c.pupils_out, 'pupil')} sent back in ${plural(c.files, 'file')}.`;
-}
 
 function rejectedList(run) {
   if (!run.rejected || !run.rejected.length) return null;
@@ -45,7 +40,6 @@ function runCard(run) {
     h('p', {}, run.summary),
     h('p', { class: 'hint' }, `Started by ${TRIGGER[run.trigger] || run.trigger}, roster from `
       + `${SOURCE[run.source] || 'the MIS'}${run.finished_at ? `; finished ${friendlyDateTime(run.finished_at)}` : ''}.`),
-    run.counts ? h('p', {}, countsLine(run.counts)) : null,
     (run.notes || []).length ? h('ul', { class: 'list' }, run.notes.map((n) => h('li', {}, n))) : null,
     differences(run), rejectedList(run));
 }
