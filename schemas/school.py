@@ -1,6 +1,6 @@
 """Staff, classes, terms and the login forms on the wire."""
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from schemas.base import Id, Pattern, StrictSchema, name_field, one_of, ref
 from schemas.codes import ROLES, YEAR_GROUPS
@@ -29,8 +29,9 @@ class SchoolSchema(StrictSchema):
     dfe_number = fields.String(dump_only=True)
 
 
+PASSWORD_LENGTH = validate.Length(min=10, max=200)
 # Length, then strength (schemas/passwords.py: a deny-list and zxcvbn), wherever one is chosen.
-PASSWORD_RULES = [validate.Length(min=10, max=200), strong_enough]
+PASSWORD_RULES = [PASSWORD_LENGTH, strong_enough]
 
 
 class StaffSchema(StrictSchema):
@@ -41,14 +42,42 @@ class StaffSchema(StrictSchema):
     job_title = name_field(allow_none=True)
     is_dsl = fields.Boolean(metadata={"description": "Designated safeguarding lead"})
     active = fields.Boolean()
-    password = fields.String(load_only=True, validate=PASSWORD_RULES)
+    password = fields.String(
+        load_only=True,
+        validate=PASSWORD_RULES,
+        metadata={"description": "Set by an admin: the person must choose their own at next login"},
+    )
     pin = fields.String(
         load_only=True, validate=Pattern(r"^\d{4,8}$", error="The PIN must be 4 to 8 digits.")
     )
-    class_ids = fields.Method("dump_class_ids", dump_only=True)
+    class_ids = fields.List(
+        ref(), metadata={"description": "The classes this member of staff teaches"}
+    )
+    must_change_password = fields.Boolean(
+        dump_only=True,
+        metadata={"description": "Their password was set by an admin; they choose their own next"},
+    )
 
-    def dump_class_ids(self, staff):
-        return sorted(c.id for c in staff.classes)
+    @post_load
+    def lower_email(self, data, **kwargs):
+        # Emails are stored lower-case: the uniqueness check must compare the stored form.
+        if isinstance(data.get("email"), str):
+            data["email"] = data["email"].strip().lower()
+        return data
+
+
+class TemporaryPasswordSchema(StrictSchema):
+    staff = fields.Nested(StaffSchema)
+    temporary_password = fields.String(
+        metadata={"description": "Shown once: the person must change it when they log in"}
+    )
+
+
+class PasswordChangeSchema(StrictSchema):
+    current_password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=200)
+    )
+    new_password = fields.String(required=True, load_only=True, validate=PASSWORD_RULES)
 
 
 class SecondFactorStateSchema(StrictSchema):

@@ -68,11 +68,34 @@ def load_login() -> None:
     }
     if request.method in UNSAFE_METHODS and request.path.startswith("/api/"):
         _check_csrf()
+    if g.staff is not None and g.staff.must_change_password:
+        _only_the_password_change()
     if g.login is not None:
         # Pupil mode and a missing second factor each limit what this login may do.
         pupil_mode.load(g.login)
         if g.login.second_factor_pending:
             second_factor.only_setup()
+
+
+# What a session may do while its password was set by someone else: read who it is, choose a
+# new password, or leave. Everything else waits (the app shows the password form first).
+WHILE_PASSWORD_IS_TEMPORARY = frozenset(
+    {
+        "/api/v1/me",
+        "/api/v1/auth/csrf",
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/password",
+    }
+)
+
+
+def _only_the_password_change() -> None:
+    if request.path.startswith("/api/") and request.path not in WHILE_PASSWORD_IS_TEMPORARY:
+        abort(
+            403,
+            message="Choose your own password first: the one you logged in with was temporary.",
+        )
 
 
 def _aware(moment: datetime) -> datetime:
@@ -167,6 +190,28 @@ def _after_login(response, staff: Staff, known_device: str | None):
 def _refuse_if_rate_limited(email: str, ip: str) -> None:
     """The account's own limit (server/login_limits.py); the address's is on the login route."""
     login_limits.refuse_if_locked(email, None, _now())
+
+
+def change_password(staff: Staff, current: str, new: str) -> None:
+    """The person's own new password. A wrong current password counts as a failed login, so
+    this form is no way around the login limit. Other sessions end; this one goes on."""
+    ip = request.remote_addr or "unknown"
+    _refuse_if_rate_limited(staff.email, ip)
+    if not (staff.password_hash and check_password_hash(staff.password_hash, current)):
+        db.session.add(LoginAttempt(email=staff.email, ip=ip, succeeded=False))
+        db.session.commit()
+        wrong = "This is not the password you logged in with."
+        abort(422, message=wrong, errors={"current_password": [wrong]})
+    if new == current:
+        same = "Choose a password different from the one you logged in with."
+        abort(422, message=same, errors={"new_password": [same]})
+    staff.password_hash = hash_secret(new)
+    staff.must_change_password = False
+    db.session.execute(
+        delete(LoginSession).where(
+            LoginSession.staff_id == staff.id, LoginSession.token_hash != g.login.token_hash
+        )
+    )
 
 
 def logout() -> None:

@@ -20,7 +20,7 @@ from server.models import (
     ReviewDecision,
     SuggestionDecision,
 )
-from tests.support import ROLES
+from tests.support import PASSWORD, ROLES
 from tests.sync_support import passport_op
 
 A, S, T, TA, V = ROLES  # admin, senco, teacher, ta, viewer
@@ -124,8 +124,10 @@ OPS = [
         lambda w: "/api/v1/terms/",
         lambda w: {
             "name": f"Spring {w['school']}",
-            "starts_on": "2027-01-05",
-            "ends_on": "2027-03-26",
+            # A year of its own per school: the "other" call lands in the caller's own school,
+            # and terms may not overlap.
+            "starts_on": f"{2040 + w['school']}-01-05",
+            "ends_on": f"{2040 + w['school']}-03-26",
         },
         only((A, S), 201, 201),
     ),
@@ -170,6 +172,23 @@ OPS = [
         lambda w: f"/api/v1/staff/{w['staff']['ta']['id']}",
         lambda w: {"job_title": "HLTA"},
         only((A,), 200),
+    ),
+    (
+        "staff.temporary_password",
+        "post",
+        lambda w: f"/api/v1/staff/{w['staff']['ta']['id']}/temporary-password",
+        None,
+        only((A,), 200),
+    ),
+    # Everyone may choose their own password. The matrix logs in again for each call, so the
+    # password must not change: the same one again is refused with a field message
+    # (tests/test_staff_settings.py changes it for real).
+    (
+        "auth.password",
+        "post",
+        lambda w: "/api/v1/auth/password",
+        lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
+        only(ROLES, 422, 422),
     ),
     (
         "staff.dsl",
@@ -472,6 +491,98 @@ OPS = [
     ("mis.runs", "get", lambda w: "/api/v1/mis/runs", None, only((A, S), 200, 200)),
     ("mis.run_now", "post", lambda w: "/api/v1/mis/runs", None, only((A, S), 409, 409)),
     ("mis.export", "get", lambda w: "/api/v1/mis/exports/latest", None, only((A, S), 404, 404)),
+]
+
+
+# Privacy and account safety (issue 15). A second step at login is for the SENCO, DSLs and
+# admins; confirming or switching off with none started is a 409. Pupil mode hands the
+# caller's own login to a pupil they may see. Exports, legal holds and erasure are the SENCO's.
+PRIVILEGED = (A, S)
+OPS += [
+    (
+        "second_factor.setup",
+        "post",
+        lambda w: "/api/v1/auth/second-factor",
+        None,
+        only(PRIVILEGED, 201, 201),
+    ),
+    (
+        "second_factor.confirm",
+        "post",
+        lambda w: "/api/v1/auth/second-factor/confirm",
+        lambda w: {"code": "123456"},
+        only(PRIVILEGED, 409, 409),
+    ),
+    (
+        "second_factor.off",
+        "post",
+        lambda w: "/api/v1/auth/second-factor/off",
+        lambda w: {"code": "123456"},
+        only(PRIVILEGED, 409, 409),
+    ),
+    (
+        "security.settings",
+        "get",
+        lambda w: "/api/v1/security/settings",
+        None,
+        only(PRIVILEGED, 200, 200),
+    ),
+    (
+        "security.settings.put",
+        "put",
+        lambda w: "/api/v1/security/settings",
+        lambda w: {"second_factor_required": False},
+        only(PRIVILEGED, 200, 200),
+    ),
+    (
+        "pupil_mode.start",
+        "post",
+        lambda w: "/api/v1/pupil-mode",
+        lambda w: {"pupil_id": w["pupils"][0]},
+        only((S, T, TA), 201),
+    ),
+    (
+        "pupil_mode.end",
+        "post",
+        lambda w: "/api/v1/pupil-mode/end",
+        lambda w: {},
+        only(ROLES, 200, 200),
+    ),
+    (
+        "pupils.export",
+        "get",
+        lambda w: f"/api/v1/pupils/{w['pupils'][0]}/export",
+        None,
+        only((S,), 200),
+    ),
+    (
+        "pupils.legal_hold",
+        "get",
+        lambda w: f"/api/v1/pupils/{w['pupils'][0]}/legal-hold",
+        None,
+        only((S,), 200),
+    ),
+    (
+        "pupils.legal_hold.put",
+        "put",
+        lambda w: f"/api/v1/pupils/{w['pupils'][0]}/legal-hold",
+        lambda w: {"reason": "An open claim"},
+        only((S,), 200),
+    ),
+    (
+        "pupils.legal_hold.delete",
+        "delete",
+        lambda w: f"/api/v1/pupils/{w['pupils'][0]}/legal-hold",
+        None,
+        only((S,), 200),
+    ),
+    (
+        "entries.erasure",
+        "post",
+        lambda w: f"/api/v1/entries/{w['talk']}/erasure",
+        lambda w: {"confirm": w["talk"]},
+        only((S,), 200),
+    ),
 ]
 
 

@@ -539,5 +539,172 @@ export const LIMITS = {
       }
     }
   },
-  "session_run_margin_days": 14
+  "session_run_margin_days": 14,
+  "settings": {
+    "password": {
+      "fields": {
+        "current_password": {
+          "maxLength": 200,
+          "minLength": 1,
+          "required": true
+        },
+        "new_password": {
+          "maxLength": 200,
+          "minLength": 10,
+          "required": true
+        }
+      }
+    },
+    "staff": {
+      "fields": {
+        "email": {
+          "maxLength": 254,
+          "required": true
+        },
+        "job_title": {
+          "maxLength": 100,
+          "minLength": 1
+        },
+        "name": {
+          "maxLength": 200,
+          "minLength": 1,
+          "required": true
+        },
+        "password": {
+          "maxLength": 200,
+          "minLength": 10
+        },
+        "pin": {
+          "pattern": "^\\d{4,8}$",
+          "patternMessage": "The PIN must be 4 to 8 digits."
+        },
+        "role": {
+          "required": true
+        }
+      }
+    },
+    "template": {
+      "fields": {
+        "sections": {
+          "items": {
+            "fields": {
+              "description": {
+                "maxLength": 2000,
+                "minLength": 1
+              },
+              "id": {
+                "maxLength": 64,
+                "minLength": 1,
+                "pattern": "^[a-z][a-z0-9_]*$",
+                "patternMessage": "Use lower-case letters, digits and underscores.",
+                "required": true
+              },
+              "questions": {
+                "items": {
+                  "fields": {
+                    "core": {
+                      "maxLength": 64,
+                      "minLength": 1
+                    },
+                    "help": {
+                      "maxLength": 1000,
+                      "minLength": 1
+                    },
+                    "id": {
+                      "maxLength": 64,
+                      "minLength": 1,
+                      "pattern": "^[a-z][a-z0-9_]*$",
+                      "patternMessage": "Use lower-case letters, digits and underscores.",
+                      "required": true
+                    },
+                    "options": {
+                      "items": {
+                        "fields": {
+                          "label": {
+                            "maxLength": 200,
+                            "minLength": 1,
+                            "required": true
+                          },
+                          "symbol": {
+                            "maxLength": 64,
+                            "minLength": 1
+                          },
+                          "value": {
+                            "maxLength": 64,
+                            "minLength": 1,
+                            "pattern": "^[a-z0-9_]+$",
+                            "patternMessage": "String does not match expected pattern.",
+                            "required": true
+                          }
+                        }
+                      },
+                      "maxLength": 50
+                    },
+                    "prompt": {
+                      "maxLength": 500,
+                      "minLength": 1,
+                      "required": true
+                    },
+                    "show_if": {
+                      "fields": {
+                        "in": {
+                          "maxLength": 50,
+                          "minLength": 1,
+                          "required": true
+                        },
+                        "question": {
+                          "maxLength": 64,
+                          "minLength": 1,
+                          "pattern": "^[a-z][a-z0-9_]*$",
+                          "patternMessage": "Use lower-case letters, digits and underscores.",
+                          "required": true
+                        }
+                      }
+                    },
+                    "tags": {
+                      "maxLength": 20
+                    },
+                    "type": {
+                      "required": true
+                    }
+                  }
+                },
+                "maxLength": 100,
+                "minLength": 1,
+                "required": true
+              },
+              "title": {
+                "maxLength": 200,
+                "minLength": 1,
+                "required": true
+              }
+            }
+          },
+          "maxLength": 30,
+          "minLength": 1,
+          "required": true
+        },
+        "title": {
+          "maxLength": 200,
+          "minLength": 1,
+          "required": true
+        }
+      }
+    },
+    "term": {
+      "fields": {
+        "ends_on": {
+          "required": true
+        },
+        "name": {
+          "maxLength": 50,
+          "minLength": 1,
+          "required": true
+        },
+        "starts_on": {
+          "required": true
+        }
+      }
+    }
+  }
 };

@@ -4,7 +4,7 @@ from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from schemas.school import CsrfSchema, LoginSchema, MeSchema
+from schemas.school import CsrfSchema, LoginSchema, MeSchema, PasswordChangeSchema
 from server import auth, pupil_mode, second_factor
 from server.extensions import db
 from server.login_limits import (
@@ -72,6 +72,19 @@ class Logout(MethodView):
             audit.record(db.session, "logout", "staff", g.staff.id, school_id=g.staff.school_id)
         auth.logout()
         db.session.commit()
+
+
+@blp.route("/auth/password")
+class Password(MethodView):
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(200, MeSchema)
+    def post(self, data):
+        """Choose your own password (required after an admin set or reset it). Your other
+        sessions end; this one goes on."""
+        staff = auth.current_staff()
+        auth.change_password(staff, data["current_password"], data["new_password"])
+        db.session.commit()  # the staff row's audit event names the changed fields, never values
+        return profile()
 
 
 @blp.route("/me")

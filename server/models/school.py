@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, SchoolScoped, Synced, utcnow
@@ -39,11 +39,18 @@ class Staff(Synced, SchoolScoped, Base):
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(String(256))
     pin_hash: Mapped[str | None] = mapped_column(String(256))
+    # Set when someone else chose the password (an admin's reset): until the person picks their
+    # own, their session can do nothing else (server/auth.py).
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     classes: Mapped[list["SchoolClass"]] = relationship(
         secondary=class_teachers, back_populates="teachers"
     )
+
+    @property
+    def class_ids(self) -> list[int]:
+        return sorted(school_class.id for school_class in self.classes)
 
     def __repr__(self) -> str:
         return f"<Staff {self.id} {self.role}>"
