@@ -28,6 +28,7 @@ const ASSETS = [
   '/js/lists.js',
   '/js/outbox.js',
   '/js/photos.js',
+  '/js/pupil-grant.js',
   '/js/questions.js',
   '/js/records.js',
   '/js/state.js',

@@ -3,6 +3,7 @@
 import * as db from './db.js';
 import * as api from './api.js';
 import * as outbox from './outbox.js';
+import * as grant from './pupil-grant.js';
 import { pullAll } from './sync.js';
 import { events, session } from './state.js';
 import { registerServiceWorker } from './sw-bridge.js';
@@ -105,7 +106,8 @@ async function route() {
 /** Send the outbox, then pull. Offline this just leaves everything queued. */
 export async function syncNow() {
   await outbox.sync({ force: true });
-  if (!navigator.onLine || session.authNeeded || !session.staff) return;
+  // In pupil mode the server refuses a pull: the staff session is suspended.
+  if (!navigator.onLine || session.authNeeded || !session.staff || pupil.isLocked()) return;
   try {
     await pullAll();
   } catch (err) {
@@ -120,8 +122,10 @@ function markAuthNeeded() {
 
 /** Online at start-up: check the session is still alive and pick up a fresh CSRF token. */
 async function refresh() {
+  if (pupil.isLocked()) { outbox.sync(); return; }  // only the pupil's answers may go
   try {
     const me = await api.get('/api/v1/me');
+    await grant.keep(me);
     api.setCsrf(me.csrf_token);
     await db.setMeta('session', { staff: me.staff, school: me.school, csrf_token: me.csrf_token });
     session.authNeeded = false;

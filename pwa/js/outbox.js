@@ -4,6 +4,7 @@
 import * as db from './db.js';
 import { ApiError, request, setCsrf } from './api.js';
 import { events, session } from './state.js';
+import { mayGoNow, settle } from './pupil-grant.js';
 
 export const BATCH_SIZE = 100;
 const BACKOFF_BASE_MS = 2000;
@@ -52,6 +53,7 @@ export function sync({ force = false } = {}) {
 
 async function pass(force) {
   if (!session.staff || session.authNeeded || !navigator.onLine) return;
+  if (!(await settle())) return;  // a pupil-mode grant left open offline ends first
   status('');
   let more = 'more';
   while (more === 'more') more = await pushBatch(force);
@@ -65,7 +67,7 @@ async function dueOps(force) {
   const now = Date.now();
   const pending = await db.getOps('pending');
   return pending
-    .filter((r) => r.staff_id === session.staff.id && (force || r.next_attempt_at <= now))
+    .filter((r) => r.staff_id === session.staff.id && (force || r.next_attempt_at <= now) && mayGoNow(r))
     .sort((a, b) => a.device_seq - b.device_seq)
     .slice(0, BATCH_SIZE);
 }

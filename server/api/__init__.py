@@ -8,6 +8,7 @@ from server.api import (
     concerns,
     entries,
     entry_print,
+    erasure,
     group_end,  # noqa: F401  (adds POST /groups/<id>/end to the groups blueprint)
     mis,
     passport_conflicts,
@@ -15,6 +16,7 @@ from server.api import (
     passports,
     provision,
     provision_map,
+    pupil_data,
     pupil_mode,
     pupils,
     reviews,
@@ -26,7 +28,7 @@ from server.api import (
 )
 
 # Privacy and account safety: registered in their own list so the resources above stay apart.
-PRIVACY = (security.blp, pupil_mode.blp)
+PRIVACY = (security.blp, pupil_mode.blp, pupil_data.blp, erasure.blp)
 
 
 def register(api) -> None:

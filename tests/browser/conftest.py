@@ -113,6 +113,7 @@ def live_server(tmp_path_factory):
             "SECRET_KEY": "browser-tests",
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "ATTACHMENTS_DIR": str(instance / "attachments"),
+            "PIN_KDF_ITERATIONS": 1000,  # the real 600,000 cost a second per PIN on a busy CI
         }
     )
     if previous is None:

@@ -5,6 +5,7 @@ import * as db from '../db.js';
 import * as outbox from '../outbox.js';
 import { plural } from '../words.js';
 import { pullAll } from '../sync.js';
+import * as grant from '../pupil-grant.js';
 import { events, session } from '../state.js';
 import { announce, errorList, field, h, input } from '../ui.js';
 
@@ -15,6 +16,11 @@ export async function render(main, { go }) {
   const password = input({ type: 'password', name: 'password', autocomplete: 'current-password',
     required: true });
   const errors = h('div', { class: 'error-slot', id: 'login-errors' });
+  // Asked for only when the server says this account has a second step (a 401 naming otp).
+  const otp = input({ type: 'text', name: 'otp', inputmode: 'numeric', autocomplete: 'one-time-code',
+    maxlength: 6, pattern: '[0-9]*' });
+  const otpField = field('Code from your authenticator app', otp, 'Six digits. The app shows a new one every 30 seconds.');
+  otpField.hidden = true;
   const submit = h('button', { type: 'submit', class: 'button big' }, 'Log in');
   const form = h('form', { novalidate: true, onsubmit: async (event) => {
     event.preventDefault();
@@ -26,14 +32,15 @@ export async function render(main, { go }) {
     }
     submit.disabled = true;
     try {
-      await logIn(email.value.trim(), password.value);
+      await logIn(email.value.trim(), password.value, otp.value.trim());
       go('home');
     } catch (err) {
       errors.replaceChildren(errorList(messagesFor(err)));
+      if (err.errors && err.errors.otp) { otpField.hidden = false; otp.focus(); }
     } finally {
       submit.disabled = false;
     }
-  } }, field('Email', email), field('Password', password), errors, submit);
+  } }, field('Email', email), field('Password', password), otpField, errors, submit);
   const unsynced = (await outbox.counts()).unsynced;
   main.append(h('h1', {}, 'Log in'),
     session.authNeeded || unsynced
@@ -51,16 +58,17 @@ function messagesFor(err) {
 }
 
 /** CSRF token for the form, log in, remember the session, then pull everything in scope. */
-async function logIn(email, password) {
+async function logIn(email, password, code = '') {
   const { csrf_token: formToken } = await api.get('/api/v1/auth/csrf');
   api.setCsrf(formToken);
-  const me = await api.post('/api/v1/auth/login', { email, password });
+  const me = await api.post('/api/v1/auth/login', code ? { email, password, otp: code } : { email, password });
   api.setCsrf(me.csrf_token);
   const previous = await db.getMeta('session_staff_id');
   if (previous !== me.staff.id) await db.clearRecords();  // another user's data is not ours to keep
   await db.setMeta('session', { staff: me.staff, school: me.school, csrf_token: me.csrf_token });
   await db.setMeta('session_staff_id', me.staff.id);
   await db.setMeta('last_email', email);
+  await grant.keep(me);
   Object.assign(session, { staff: me.staff, school: me.school, authNeeded: false });
   announce('Logged in. Downloading your pupils and groups…');
   await pullAll();

@@ -1,13 +1,19 @@
-// The staff PIN that leaves pupil mode. Only a salted SHA-256 of it is kept (IndexedDB meta, via
-// db.js). After five wrong tries the form rests for 30 s, then 60 s, doubling up to 30 min; the
+// The staff PIN that leaves pupil mode. It is stretched with PBKDF2-SHA-256 (WebCrypto) over a
+// random per-device salt, at the server's iteration count (600,000 by default; tests set fewer),
+// into a key. Only sha256(key) is kept (IndexedDB meta, via db.js), and the key itself, derived
+// again from the typed PIN, is what gives the server-side login back (js/pupil-grant.js), so
+// reading the device's storage is not enough to leave pupil mode. After five wrong tries the form rests for 30 s, then 60 s, doubling up to 30 min; the
 // rest is kept in IndexedDB too, so a reload does not reset it. The right PIN is refused while it
 // lasts. The pupil sees a calm "ask a member of staff" and never a countdown (FORMS.md §3: no
 // timers); staff are told the clock time to try again. The device clock is trusted: someone who
 // can change the tablet's settings is already outside pupil mode.
 import * as db from '../db.js';
+import { pinIterations } from '../pupil-grant.js';
 import { h } from '../ui.js';
 
-const PIN_KEY = 'pupil_pin_hash';
+const PIN_KEY = 'pupil_pin';
+const LEGACY_KEY = 'pupil_pin_hash';  // a fixed-salt SHA-256, from before: read, never written
+const DEFAULT_ITERATIONS = 600000;
 const LOCKOUT_KEY = 'pupil_pin_lockout';
 const PIN_RE = /^\d{4,8}$/;
 export const MAX_TRIES = 5;
@@ -16,32 +22,58 @@ const MAX_REST_MS = 30 * 60 * 1000;
 
 export const validPin = (pin) => PIN_RE.test(pin);
 
-async function sha256(textValue) {
-  const bytes = new TextEncoder().encode(`send-evidence-pin:${textValue}`);
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (bytes) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const unhex = (text) => new Uint8Array(text.match(/../g).map((b) => parseInt(b, 16)));
+const sha256Hex = async (bytes) => hex(await crypto.subtle.digest('SHA-256', bytes));
+
+async function derive(pin, salt, iterations) {
+  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false,
+    ['deriveBits']);
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    material, 256));
 }
 
+/** A PIN from before keys existed no longer counts as set: staff choose a new one once. */
 export const hasPin = async () => Boolean(await db.getMeta(PIN_KEY));
+
+/** The check value the server holds for this PIN: sha256 of its key. */
+export const pinCheck = async () => (await db.getMeta(PIN_KEY))?.check || null;
+
 export async function setPin(pin) {
   if (!validPin(pin)) throw new Error('The PIN must be 4 to 8 digits.');
-  await db.setMeta(PIN_KEY, await sha256(pin));
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iterations = (await pinIterations()) || DEFAULT_ITERATIONS;
+  const key = await derive(pin, salt, iterations);
+  await db.setMeta(PIN_KEY, { salt: hex(salt), iterations, check: await sha256Hex(key) });
+  await db.deleteMeta(LEGACY_KEY);
 }
-async function pinMatches(pin) {
+
+/** The PIN's key (hex) if it is right, '' if an old-style PIN matched, else null. */
+async function pinKey(pin) {
+  if (!validPin(pin)) return null;
   const stored = await db.getMeta(PIN_KEY);
-  return Boolean(stored) && validPin(pin) && stored === await sha256(pin);
+  if (stored) {
+    const key = await derive(pin, unhex(stored.salt), stored.iterations);
+    return (await sha256Hex(key)) === stored.check ? hex(key) : null;
+  }
+  // A device locked before this version: its old hash still lets staff out, once.
+  const legacy = await db.getMeta(LEGACY_KEY);
+  const old = await sha256Hex(new TextEncoder().encode(`send-evidence-pin:${pin}`));
+  return legacy && legacy === old ? '' : null;
 }
 
 const lockout = async () => (await db.getMeta(LOCKOUT_KEY)) || { failures: 0, rests: 0, until: 0 };
 
-/** {result: 'ok'} | {result: 'wrong'} | {result: 'locked', until}; counts and persists tries. */
+/** {result: 'ok', key} | {result: 'wrong'} | {result: 'locked', until}; counts and persists
+ * tries. `key` is what the server needs to give the login back. */
 export async function tryPin(pin) {
   const state = await lockout();
   const now = Date.now();
   if (state.until > now) return { result: 'locked', until: state.until };
-  if (await pinMatches(pin)) {
+  const key = await pinKey(pin);
+  if (key !== null) {
     await db.deleteMeta(LOCKOUT_KEY);
-    return { result: 'ok' };
+    return { result: 'ok', key };
   }
   state.failures += 1;
   if (state.failures >= MAX_TRIES) {
@@ -72,8 +104,8 @@ export async function staffExit(main, { unlock, back }) {
     autocomplete: 'off', maxlength: 8, pattern: '[0-9]*' });
   const form = h('form', { class: 'pupil-pin', onsubmit: async (event) => {
     event.preventDefault();
-    const { result, until } = await tryPin(pinInput.value);
-    if (result === 'ok') { await unlock(); return; }
+    const { result, until, key } = await tryPin(pinInput.value);
+    if (result === 'ok') { await unlock(key); return; }
     pinInput.value = '';
     if (result === 'locked') showLocked(calm, message, until);
     else {

@@ -13,7 +13,8 @@ import { sha256Hex } from '../photos.js';
 import { drawingPad, isEmpty, toPng } from '../drawing.js';
 import { FACE_KEYS, load as loadSymbols, picture } from '../symbols.js';
 import { visibleAnswers, visibleQuestions } from '../questions.js';
-import { staffExit } from './pupil-pin.js';
+import { pinCheck, staffExit } from './pupil-pin.js';
+import * as grant from '../pupil-grant.js';
 import { FACES3, FACES5, RAG, announce, h, londonToday, personName } from '../ui.js';
 import { friendlyDate, plural } from '../words.js';
 
@@ -23,6 +24,7 @@ const DRAWING = { id: '_drawing', type: 'drawing', symbol: 'drawing',
 
 let lock = null;  // {pupil, template, context, intervention, index, answers, drawing, done}
 let guardsOn = false;
+let resumeKey = null;  // the PIN's key, from the right PIN until pupil mode is left
 
 export const isLocked = () => lock !== null;
 
@@ -60,6 +62,8 @@ export async function handOver({ pupil, template, context, intervention = null }
   lock = { pupil, template, context, intervention: intervention ? { id: intervention.id, name: intervention.name } : null,
     index: 0, answers: {}, drawing: [], done: false };
   await persist();
+  // The server suspends this login from the next request on (js/pupil-grant.js).
+  await grant.enter(pupil.id, await pinCheck());
   enterGuards();
   go('pupil');
 }
@@ -69,6 +73,7 @@ export async function restore() {
   const saved = await db.getMeta(LOCK_KEY);
   if (!saved) return false;
   lock = { drawing: [], ...saved };
+  grant.resume(lock.pupil.id);
   enterGuards();
   return true;
 }
@@ -89,6 +94,9 @@ function enterGuards() {
 async function unlock(go) {
   lock = null;
   await db.deleteMeta(LOCK_KEY);
+  await grant.leave(resumeKey);  // the PIN's key gives the login back, now or once online
+  resumeKey = null;
+  outbox.sync();
   window.removeEventListener('popstate', onPopState);
   guardsOn = false;
   delete document.body.dataset.pupilMode;
@@ -181,7 +189,8 @@ export async function render(main, ctx) {
     onclick: () => staffExit(main, { unlock: afterPin, back: () => { draw(); atTop(main); } }) }, 'Staff');
 
   /** The right PIN: leave, unless answers were given and not yet saved; then staff choose. */
-  async function afterPin() {
+  async function afterPin(key) {
+    resumeKey = key;
     if (lock.done || !hasAnswers()) { await leave(); return; }
     askKeep();
   }
