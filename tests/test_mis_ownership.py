@@ -177,3 +177,21 @@ def test_an_unchanged_save_claims_nothing(app, api, runner, drop):
     )
     assert same.status_code == 200
     assert record(app)["owners"]["needs"] == ("mis", ["SLCN"])
+
+
+def test_every_row_the_nightly_path_adds_has_its_audit_event(app, api, runner, drop):
+    from tests.test_audit_coverage import _created_events, _rows
+
+    rows, created = _rows(app), _created_events(app)
+    nightly(runner, drop, kid(0, sen=SUPPORT, needs=[("SLCN", 1)]), kid(1))
+    senco_changes_to_an_ehc_plan(api, record(app)["id"])
+    nightly(runner, drop, kid(0), kid(1))
+    grown = {name: n - rows[name] for name, n in _rows(app).items() if n > rows[name]}
+    assert {"mis_runs", "sen_field_owners", "sen_field_changes", "pupils"} <= set(grown)
+    events = _created_events(app)
+    missing = {
+        name: added
+        for name, added in grown.items()
+        if events.get(name, 0) - created.get(name, 0) < added
+    }
+    assert not missing, f"rows added without audit events: {missing}"
