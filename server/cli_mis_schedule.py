@@ -8,7 +8,7 @@ instead; this is for where neither is at hand.
 """
 
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import click
@@ -50,7 +50,8 @@ def scheduler_command(at: str) -> None:
     while True:
         wake = next_run(datetime.now(LONDON), at)
         click.echo(f"Next MIS sweep {wake:%a %-d %b %Y %H:%M} (Europe/London).", err=True)
-        time.sleep(max(0.0, (wake - datetime.now(LONDON)).total_seconds()))
+        # In UTC: two times in one zone subtract by the wall clock, an hour out across a change.
+        time.sleep(max(0.0, (wake.astimezone(UTC) - datetime.now(UTC)).total_seconds()))
         db.session.info["actor"] = {"actor_id": None, "device_id": "schedule"}
         settings = Settings.from_config(current_app.config)
         code = sweep(db.session, db.engine, settings, "schedule", lambda s: click.echo(s, err=True))

@@ -190,3 +190,45 @@ def test_all_schools_runs_each_configured_school(app, runner, world, fast, tmp_p
     assert lines[0].startswith("Home") and ": ok: " in lines[0]
     assert lines[1].startswith("Other") and ": partial: " in lines[1]
     assert {r.trigger for r in runs(app)} == {"schedule"}
+
+
+def test_configure_sets_a_source_and_refuses_plain_http_elsewhere(app, runner, world, tmp_path):
+    from server.models import MisSource
+
+    plain = ["mis", "configure", "--school", HOME, "--roster-url", "http://mis.example.org/r"]
+    refused = runner.invoke(args=plain)
+    assert refused.exit_code == 2 and "is not an https:// address" in refused.output
+    both = runner.invoke(args=[*plain[:4], "--roster-file", "a.xml", "--roster-url", "https://x"])
+    assert both.exit_code == 2 and "either --roster-file PATH or --roster-url URL" in both.output
+    done = runner.invoke(
+        args=[
+            "mis",
+            "configure",
+            "--school",
+            HOME,
+            "--roster-url",
+            "https://mis.example.org/roster",
+            "--auth-env",
+            "MIS_TOKEN_8202001",
+            "--export-dir",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert done.exit_code == 0, done.output
+    with app.app_context():
+        source = db.session.scalars(select(MisSource)).one()
+        assert (source.roster_kind, source.auth_env) == ("http", "MIS_TOKEN_8202001")
+        assert source.export_dir == str(tmp_path / "out")
+
+
+def test_the_scheduler_wakes_at_the_london_time_through_the_clock_changes():
+    from datetime import UTC, datetime
+
+    from server.cli_mis_schedule import next_run
+
+    summer = next_run(datetime(2026, 7, 1, 3, 0, tzinfo=UTC), "02:30")
+    assert summer.isoformat() == "2026-07-02T02:30:00+01:00"
+    winter = next_run(datetime(2026, 12, 2, 1, 0, tzinfo=UTC), "02:30")
+    assert winter.isoformat() == "2026-12-02T02:30:00+00:00"
+    change = next_run(datetime(2026, 10, 24, 12, 0, tzinfo=UTC), "02:30")
+    assert change.isoformat() == "2026-10-25T02:30:00+00:00"  # the night the clocks go back
