@@ -7,7 +7,8 @@ Definitions (each is what the school sees, so each is spelt out):
   and does not use up one of the block's `weeks`. Each teaching week that has ended by the
   as-of date plans `sessions_per_week`; the teaching week the as-of date falls in plans
   floor(sessions_per_week x days elapsed (incl. today) / 7). Nothing is planned after the
-  block's last teaching week.
+  block's last teaching week. Weeks after the last term the school has entered count as
+  teaching weeks (next term's dates are often entered late).
   A group set up with its weekdays (e.g. Monday, Wednesday, Friday) plans exactly those days of
   its teaching weeks up to and including the as-of day, leaving out days outside the terms
   (the Monday and Tuesday before a term starts on a Wednesday), so a Thursday afternoon never
@@ -31,12 +32,18 @@ def teaching_weeks(start: date, weeks: int, terms: list[tuple[date, date]]) -> l
     """The first day of each of the block's teaching weeks."""
     if not any(t_end >= start for _, t_end in terms):
         terms = []  # the school's terms stop before the block: fall back to calendar weeks
+    # Past the last term entered, every week counts: next term's dates are not in yet.
+    known = max((t_end for _, t_end in terms), default=None)
     found, first = [], start
     for _ in range(MAX_BLOCK_WEEKS):
         if len(found) == weeks:
             break
         last = first + timedelta(days=6)
-        if not terms or any(t_start <= last and first <= t_end for t_start, t_end in terms):
+        if (
+            not terms
+            or first > known
+            or any(t_start <= last and first <= t_end for t_start, t_end in terms)
+        ):
             found.append(first)
         first += timedelta(days=7)
     return found
@@ -60,7 +67,14 @@ def sessions_planned(
 
 
 def _planned_days(start: date, weeks: int, terms: list, as_of: date, weekdays: set) -> int:
-    in_term = (lambda day: any(a <= day <= b for a, b in terms)) if terms else (lambda day: True)
+    if not any(t_end >= start for _, t_end in terms):
+        terms = []  # as teaching_weeks: terms that stop before the block say nothing about it
+    known = max((t_end for _, t_end in terms), default=None)
+    in_term = (
+        (lambda day: day > known or any(a <= day <= b for a, b in terms))
+        if terms
+        else (lambda day: True)
+    )
     return sum(
         1
         for first in teaching_weeks(start, weeks, terms)

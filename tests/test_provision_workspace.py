@@ -200,6 +200,14 @@ def test_a_group_with_weekdays_plans_those_days_only():
     assert sessions_planned(date(2026, 11, 2), 2, 10, terms, thursday, ["mon", "thu"]) == 4
     assert sessions_planned(date(2026, 10, 19), 2, 10, terms, thursday, ["mon", "thu"]) == 6
     assert sessions_planned(date(2026, 8, 31), 2, 10, terms, date(2026, 9, 7), ["mon", "thu"]) == 2
+    # Terms that end before the block (the school has not entered next year's) say nothing.
+    assert sessions_planned(date(2027, 1, 4), 2, 10, terms, date(2027, 1, 7), ["mon", "thu"]) == 2
+    # Past the last term entered, weeks count: the block does not stop planning in the holiday.
+    autumn_only = terms[1:]
+    assert (
+        sessions_planned(date(2026, 12, 7), 2, 4, autumn_only, date(2027, 1, 15), ["mon", "thu"])
+        == 8
+    )
 
 
 def test_a_measure_in_use_cannot_change(senco, world):

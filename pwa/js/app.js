@@ -23,6 +23,13 @@ import * as pupil from './views/pupil.js';
 import * as pupilPage from './views/pupil-page.js';
 import * as passport from './views/passport.js';
 import * as provision from './views/provision.js';
+import * as groups from './views/groups.js';
+import * as group from './views/group.js';
+import * as groupEdit from './views/group-edit.js';
+import * as enrol from './views/enrol.js';
+import * as enrolment from './views/enrolment.js';
+import * as interventions from './views/interventions.js';
+import * as interventionEdit from './views/intervention-edit.js';
 import * as reviews from './views/reviews.js';
 import * as status from './views/status.js';
 import * as credits from './views/credits.js';
@@ -36,6 +43,9 @@ import * as formView from './views/form.js';
 
 const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine, pupil,
   passport, provision, reviews, status, credits, record, 'pupil-page': pupilPage, mis };
+// The SENCO's workspace: interventions, groups and enrolments (issue 14).
+Object.assign(ROUTES, { groups, group, 'group-edit': groupEdit, enrol, enrolment,
+  interventions, 'intervention-edit': interventionEdit });
 ROUTES.staff = staff;
 ROUTES['staff-edit'] = staffEdit;
 ROUTES.terms = terms;

@@ -321,19 +321,19 @@ BLOCKS = [
     dict(name="Social Stories", ago=4, weeks=8),
 ]
 
-# What a SENCO writes beside each structured outcome.
+# What a SENCO writes beside each structured outcome: what happens next.
 OUTCOME_NOTES = {
     "met": [
-        "Target met; keep the strategy going in class.",
-        "Met at review; class teacher to keep the same prompts.",
-        "Secure in class as well as in the group.",
+        "Keep the same prompts going in class.",
+        "Secure in class as well as in the group; no further support needed.",
+        "Class teacher to keep the strategy on the working wall.",
     ],
     "partly_met": [
-        "Partly met; repeat the block next half-term with a narrower target.",
-        "Progress in the group, not yet seen in class.",
+        "Repeat the block next half-term with a narrower target.",
+        "Progress in the group, not yet seen in class; class teacher to prompt.",
     ],
     "not_met": [
-        "Not yet met; SENCO to discuss next steps with parents.",
+        "SENCO to discuss next steps with parents.",
         "Little change; consider a different approach and an assessment.",
     ],
     "stopped": ["Moved to 1:1 support after a review with parents."],

@@ -59,7 +59,10 @@ def _day_near(wanted: date, open_days: set, today: date) -> date | None:
 
 def _answers(rng: Random, points: int, mood: int, first: bool, worry: str | None) -> dict:
     """mood 0 (low) .. 2 (high), on the pupil's scale; their own words the first time only."""
-    face = {3: [1, 2, 3], 5: [2, 3, 4]}[points][mood] + (rng.choice([0, 1]) if points == 5 else 0)
+    # Lower near the start of a block, higher lately; never all the same face.
+    face = rng.choice(
+        {3: [[1, 2, 2], [2, 2, 3], [2, 3, 3]], 5: [[2, 3, 3], [3, 3, 4], [3, 4, 5]]}[points][mood]
+    )
     answers = {
         "feel_school": min(points, face),
         "intervention": min(points, face + (1 if mood == 2 and points == 5 else 0)),

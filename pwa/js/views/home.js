@@ -27,6 +27,7 @@ const MANAGE = [];
 MANAGE.push(['staff', 'Staff', ['admin', 'senco']], ['terms', 'School terms', ['admin', 'senco']],
   ['forms', 'School forms', ['admin', 'senco']], ['password', 'Change my password', null]);
 MANAGE.push(['mis', 'MIS sync', ['admin', 'senco']]);
+MANAGE.push(['groups', 'Interventions and groups', ['senco', 'admin']]);
 const CAPTURE_ROUTE = { session: 'session_record', voice: 'pupil_voice', pupil: 'pupil_voice',
   conversation: 'conversation', walk: 'learning_walk' };
 
@@ -88,7 +89,7 @@ async function groupsSection() {
     .sort((a, b) => a.name.localeCompare(b.name));
   return h('section', { 'aria-labelledby': 'groups-heading' }, h('h2', { id: 'groups-heading' }, 'My groups'),
     groups.length ? h('ul', { class: 'list' }, groups.map((g) => h('li', {},
-      h('strong', {}, g.name), ` · ${g.sessions_per_week} × ${g.minutes_per_session} minutes a week`
+      h('a', { href: `#/group/${g.id}` }, g.name), ` · ${g.sessions_per_week} × ${g.minutes_per_session} minutes a week`
       + ` · from ${friendlyDate(g.start_date)} for ${plural(g.weeks, 'week')}`)))
       : h('p', {}, 'No groups yet.'));
 }

@@ -1,65 +1,94 @@
-// The provision map for my scope, kept for offline reading. Every chart is a small inline SVG
-// with its values written beside it: colour or length alone never carries the meaning.
-import { asOf, bar, cachedGet, svg } from '../cache.js';
-import { moodOf } from '../chart.js';
-import { FACES5, faceSvg, h } from '../ui.js';
-import { friendlyDate, plural } from '../words.js';
+// The provision map, "#/provision" or "#/provision/<filters>": the views the API has (class,
+// year group, area of need, funding source, member of staff) chosen in a form and kept in the
+// address, so Back returns to the last view; the CSV of the same view; the class -> school
+// roll-up with its charts; then one card per group. Each view is kept for offline reading.
+import { appendAll } from '../forms.js';
+import { asOf, bar, cachedGet } from '../cache.js';
+import { WORDS, areaWords, fundingWords } from '../provision-words.js';
+import { session } from '../state.js';
+import { h, select } from '../ui.js';
+import { plural, yearWords } from '../words.js';
+import { groupCard } from './provision-groups.js';
+import { rollupSection } from './provision-rollup.js';
 
-/** Entry -> exit as a tiny line between two dots (hollow exit = not measured yet), plus words. */
-function entryExit(p) {
-  const hasExit = p.exit !== null && p.exit !== undefined && p.exit !== '';
-  const chart = svg({ class: 'chart', width: 48, height: 14, viewBox: '0 0 48 14' },
-    '<line class="line" x1="6" y1="7" x2="40" y2="7"/>'
-    + '<circle class="dot filled" cx="6" cy="7" r="4"/>'
-    + `<circle class="dot${hasExit ? ' filled' : ''}" cx="41" cy="7" r="4"/>`);
-  const steps = p.steps_moved === null || p.steps_moved === undefined ? '' : ` (${plural(p.steps_moved, 'step')})`;
-  return h('span', {}, chart, ` ${p.entry || '—'} → ${hasExit ? p.exit : 'not yet'}${steps}`);
+const FILTERS = ['class_id', 'year_group', 'area_of_need', 'funding_source', 'staff_id'];
+const DELIVERERS = ['ta', 'teacher', 'senco'];
+
+/** The filters in the address, only those the API takes, as a query string. */
+function queryOf(arg) {
+  const given = new URLSearchParams(arg || '');
+  const kept = new URLSearchParams();
+  for (const key of FILTERS) if (given.get(key)) kept.set(key, given.get(key));
+  return kept;
 }
 
-/** Pupil-voice trend: one small face per point, oldest first, with the pupil's own words as text
- * (a point carries the face they chose: scale, position and its words). Only a point without
- * them (an older server) falls back to its 0-100 score: 0 very sad ... 100 very happy. */
-function voiceTrend(points, names) {
-  if (!points || !points.length) return h('p', {}, 'Pupil voice: no points yet.');
-  const shown = points.slice(-12);
-  const byScore = (s) => Math.max(1, Math.min(5, 1 + Math.round((Number.isFinite(s) ? s : 50) / 25)));
-  const mood = (pt) => (pt.face && pt.position ? moodOf(pt) : byScore(pt.score));
-  const words = (pt) => (pt.face ? pt.face : FACES5[byScore(pt.score) - 1]);
-  const who = (pt) => (names.has(pt.pupil_id) ? `, ${names.get(pt.pupil_id)}` : '');
-  return h('div', { class: 'voice-trend' }, h('span', {}, 'Pupil voice trend: '),
-    h('span', { class: 'sparkline' }, shown.map((pt) => faceSvg(mood(pt)))),
-    h('span', {}, ` ${shown.map((pt) => `${friendlyDate(pt.date)}${who(pt)}: ${words(pt)}`).join('; ')}`));
-}
-
-function groupCard(g) {
-  const name = `${g.intervention ? g.intervention.name : ''} · ${g.group}`;
-  return h('section', { class: 'card group-card' },
-    h('h2', {}, name),
-    h('p', {}, g.frequency || ''),
-    h('p', {}, h('strong', {}, 'Fidelity: '), bar(g.fidelity_pct),
-      ` · ${g.sessions_delivered} of ${plural(g.sessions_planned, 'session')} delivered`),
-    h('p', {}, h('strong', {}, 'Group attendance: '), bar(g.attendance_pct)),
-    g.progress && g.progress.summary ? h('p', {}, h('strong', {}, 'Progress: '), g.progress.summary) : null,
-    g.pupils && !g.pupils.length ? h('p', {}, 'No pupils in this group.') : null,
-    g.pupils && g.pupils.length ? h('table', { class: 'data-table' },
-      h('caption', { class: 'visually-hidden' }, `Pupils in ${name}`),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Pupil'), h('th', { scope: 'col' }, 'Attendance'),
-        h('th', { scope: 'col' }, 'Entry → exit'))),
-      h('tbody', {}, g.pupils.map((p) => h('tr', {}, h('th', { scope: 'row' },
-        h('a', { class: 'pupil-link', href: `#/pupil-page/${p.pupil_id}` }, p.name)),
-        h('td', {}, bar(p.attendance_pct, 60)), h('td', {}, entryExit(p)))))) : null,
-    g.pupils ? voiceTrend(g.voice_trend, new Map(g.pupils.map((p) => [p.pupil_id, p.name]))) : null);
-}
-
-export async function render(main) {
-  main.append(h('h1', {}, 'Provision map'));
-  const result = await cachedGet('provision-map', '/api/v1/provision-map');
-  if (!result) { main.append(h('p', {}, 'No saved copy yet. Open this page once while online.')); return; }
+export async function render(main, ctx) {
+  appendAll(main, h('h1', {}, 'Provision map'));
+  const query = queryOf(ctx.arg);
+  const qs = query.toString();
+  const [result, classes, staff] = await Promise.all([
+    cachedGet(`provision-map${qs ? `?${qs}` : ''}`, `/api/v1/provision-map${qs ? `?${qs}` : ''}`),
+    cachedGet('classes', '/api/v1/classes/'), cachedGet('staff', '/api/v1/staff/')]);
+  const lists = { classes: (classes && classes.data) || [], staff: ((staff && staff.data) || []).filter((s) => DELIVERERS.includes(s.role)) };
+  appendAll(main, filterForm(query, lists, ctx));
+  if (!result) {
+    appendAll(main, h('p', { class: 'panel' }, 'No saved copy of this view yet. Open it once while online.'));
+    return;
+  }
   const map = result.data;
   const groups = map.groups || [];
   const t = map.totals || {};
-  main.append(asOf(result),
-    t.groups !== undefined ? h('p', { class: 'panel' }, `${plural(t.groups, 'group')}, ${plural(t.pupils, 'pupil')}. Overall fidelity: `,
-      bar(t.fidelity_pct)) : null,
-    groups.length ? h('div', { id: 'map-groups' }, groups.map(groupCard)) : h('p', {}, 'No groups in your scope.'));
+  const scope = describeView(query, lists);
+  appendAll(main, asOf(result),
+    h('p', { class: 'panel', id: 'map-summary' }, h('strong', {}, `${scope}: `),
+      `${plural(t.groups || 0, 'group')}, ${plural(t.pupils || 0, 'pupil')}. Sessions delivered against planned so far: `,
+      bar(t.fidelity_pct)),
+    csvLink(qs),
+    rollupSection(map.by_class, scope),
+    h('h2', { id: 'groups-heading' }, `Groups (${groups.length})`),
+    groups.length ? h('div', { id: 'map-groups' }, groups.map((g) => groupCard(g, { linked: session.staff.role !== 'viewer' })))
+      : h('p', {}, 'No groups in this view.'));
+}
+
+function filterForm(query, lists, ctx) {
+  const years = [...new Set(lists.classes.map((c) => c.year_group))];
+  const choose = (name, label, options) => h('div', { class: 'field' }, h('label', { for: `filter-${name}` }, label),
+    select({ name, id: `filter-${name}` }, [['', 'All'], ...options], query.get(name) || ''));
+  const form = h('form', { id: 'map-filters' },
+    h('div', { class: 'grid' },
+      choose('class_id', 'Class', lists.classes.map((c) => [c.id, `${c.name} (${yearWords(c.year_group)})`])),
+      choose('year_group', 'Year group', years.map((y) => [y, yearWords(y)])),
+      choose('area_of_need', 'Area of need', Object.entries(WORDS.areas)),
+      choose('funding_source', 'Funded from', Object.entries(WORDS.funding_sources)),
+      choose('staff_id', 'Delivered by', lists.staff.map((s) => [s.id, s.name]))),
+    h('div', { class: 'button-row' }, h('button', { type: 'submit', class: 'button' }, 'Show this view'),
+      query.toString() ? h('a', { class: 'button secondary', href: '#/provision' }, 'Whole school') : null));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const chosen = new URLSearchParams();
+    for (const key of FILTERS) if (form.elements[key].value) chosen.set(key, form.elements[key].value);
+    ctx.go('provision', chosen.toString() || null);
+  });
+  // Folded on a phone, where five lists would fill the first screen; open on a tablet.
+  return h('details', { class: 'map-filters', open: window.innerWidth >= 700 },
+    h('summary', { class: 'button secondary' }, 'Choose a view: class, year, need, funding, staff'), form);
+}
+
+/** "Whole school", or the view in words: "Robins (Year 1), Cognition and learning". */
+function describeView(query, lists) {
+  const parts = [];
+  const cls = lists.classes.find((c) => String(c.id) === query.get('class_id'));
+  if (query.get('class_id')) parts.push(cls ? `${cls.name} (${yearWords(cls.year_group)})` : 'One class');
+  if (query.get('year_group')) parts.push(yearWords(query.get('year_group')));
+  if (query.get('area_of_need')) parts.push(areaWords(query.get('area_of_need')));
+  if (query.get('funding_source')) parts.push(`funded from ${fundingWords(query.get('funding_source')).toLowerCase()}`);
+  const who = lists.staff.find((s) => String(s.id) === query.get('staff_id'));
+  if (query.get('staff_id')) parts.push(`delivered by ${who ? who.name : 'one member of staff'}`);
+  return parts.length ? parts.join(', ').replace(/^./, (c) => c.toUpperCase()) : 'Whole school';
+}
+
+function csvLink(qs) {
+  if (!navigator.onLine) return h('p', { class: 'hint' }, 'The spreadsheet download needs a connection.');
+  return h('div', { class: 'button-row' }, h('a', { class: 'button secondary', id: 'map-csv', download: '',
+    href: `/api/v1/provision-map.csv${qs ? `?${qs}` : ''}` }, 'Download this view as a spreadsheet (CSV)'));
 }
