@@ -137,6 +137,7 @@ def casework_limits() -> dict:
             **schema_limits(concern.ConcernActionInSchema()),
             "note_needed_for": list(concern.NOTE_NEEDED),
             "words": dict(concern.ACTIONS),
+            "order": list(concern.ACTIONS),  # the file's keys are sorted; the list keeps its order
         },
         "concern": schema_limits(concern.ConcernPatchSchema()),
         "review_decision": {

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from schemas.concern import ACTIONS
 from schemas.templates import safeguarding_question_ids
-from server.models import Concern, ConcernAction, Entry, Pupil, Staff
+from server.models import Concern, ConcernAction, Entry, Group, Pupil, Staff
 from sync.print_words import answer
 from sync.templates import CONCERN_VALUES, find_definition
 
@@ -31,6 +31,16 @@ def _questions(session, entry: Entry) -> list[dict]:
     return [q for s in (definition or {}).get("sections", []) for q in s.get("questions", [])]
 
 
+def _prompt(session, entry: Entry, question: dict) -> str:
+    """The question as the pupil was asked it: "{intervention}" is the name of the group,
+    as the app put it on screen (pwa/js/views/voice.js)."""
+    prompt = question.get("prompt", question["id"])
+    if "{intervention}" not in prompt:
+        return prompt
+    group = session.get(Group, entry.group_id) if entry.group_id else None
+    return prompt.replace("{intervention}", group.name if group else "the group sessions")
+
+
 def _worrying(entry: Entry, questions: list[dict]) -> set[str]:
     tagged = safeguarding_question_ids({"sections": [{"questions": questions}]})
     return {
@@ -49,7 +59,7 @@ def headline(session, concern: Concern, entry: Entry | None, names: dict) -> str
     questions = _questions(session, entry)
     worrying = _worrying(entry, questions)
     said = [
-        f"Answered “{answer(q, entry.answers[q['id']])}” to “{q.get('prompt', q['id'])}”"
+        f"Answered “{answer(q, entry.answers[q['id']])}” to “{_prompt(session, entry, q)}”"
         for q in questions
         if q["id"] in worrying
     ]
@@ -68,7 +78,7 @@ def context(session, entry: Entry | None) -> list[dict]:
         if words:
             lines.append(
                 {
-                    "question": q.get("prompt", q["id"]),
+                    "question": _prompt(session, entry, q),
                     "answer": words,
                     "raised": q["id"] in worrying,
                 }

@@ -31,6 +31,9 @@ import * as enrolment from './views/enrolment.js';
 import * as interventions from './views/interventions.js';
 import * as interventionEdit from './views/intervention-edit.js';
 import * as reviews from './views/reviews.js';
+import * as concerns from './views/concerns.js';
+import * as concern from './views/concern.js';
+import * as audit from './views/audit.js';
 import * as status from './views/status.js';
 import * as credits from './views/credits.js';
 import * as staff from './views/staff.js';
@@ -43,6 +46,8 @@ import * as formView from './views/form.js';
 
 const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine, pupil,
   passport, provision, reviews, status, credits, record, 'pupil-page': pupilPage, mis };
+// Safeguarding concerns and the audit log (issue 14).
+Object.assign(ROUTES, { concerns, concern, audit });
 // The SENCO's workspace: interventions, groups and enrolments (issue 14).
 Object.assign(ROUTES, { groups, group, 'group-edit': groupEdit, enrol, enrolment,
   interventions, 'intervention-edit': interventionEdit });

@@ -26,6 +26,19 @@ export const LIMITS = {
         "no_further_action",
         "other"
       ],
+      "order": [
+        "spoke_to_pupil",
+        "spoke_to_parent",
+        "told_staff",
+        "consulted_dsl",
+        "early_help",
+        "social_care",
+        "police",
+        "monitoring",
+        "recorded_elsewhere",
+        "no_further_action",
+        "other"
+      ],
       "words": {
         "consulted_dsl": "Talked it through with another safeguarding lead",
         "early_help": "Referred to early help",

@@ -2,6 +2,7 @@
 import * as db from '../db.js';
 import * as outbox from '../outbox.js';
 import { exportUnsynced } from '../export.js';
+import { concernAlert, readsSafeguarding } from '../concern-alert.js';
 import { session } from '../state.js';
 import { announce, field, h, input, personName } from '../ui.js';
 import { friendlyDate, plural, senWords, yearWords } from '../words.js';
@@ -20,7 +21,7 @@ const kindsOf = (role) => WRITABLE[role] || (['senco', 'teacher'].includes(role)
 // work with pupils; admin and viewer (head, governor) see aggregates only.
 const WITH_PUPILS = ['senco', 'teacher', 'ta'];
 const READ = [['passport', 'Pupil passports', WITH_PUPILS], ['provision', 'Provision map', null],
-  ['reviews', 'Reviews due', WITH_PUPILS], ['status', 'Sync status', null]];
+  ['reviews', 'Reviews to do', WITH_PUPILS], ['status', 'Sync status', null]];
 // Running SEND provision (the SENCO's and admin's workspace): [route, label, roles]. The server
 // decides again (server/policy.py); this only keeps screens a role cannot use off its home.
 const MANAGE = [];
@@ -28,6 +29,8 @@ MANAGE.push(['staff', 'Staff', ['admin', 'senco']], ['terms', 'School terms', ['
   ['forms', 'School forms', ['admin', 'senco']], ['password', 'Change my password', null]);
 MANAGE.push(['mis', 'MIS sync', ['admin', 'senco']]);
 MANAGE.push(['groups', 'Interventions and groups', ['senco', 'admin']]);
+// Safeguarding is for the SENCO and designated safeguarding leads of any role (allowed() below).
+MANAGE.push(['concerns', 'Safeguarding concerns', ['senco']], ['audit', 'Audit log', ['admin', 'senco']]);
 const CAPTURE_ROUTE = { session: 'session_record', voice: 'pupil_voice', pupil: 'pupil_voice',
   conversation: 'conversation', walk: 'learning_walk' };
 
@@ -36,6 +39,7 @@ export function allowed(route, role) {
   if (CAPTURE_ROUTE[route]) return kindsOf(role).includes(CAPTURE_ROUTE[route]);
   if (route === 'record') return WITH_PUPILS.includes(role);
   if (route === 'pupil-page') return WITH_PUPILS.includes(role);  // a viewer sees aggregates only
+  if (route === 'concerns' || route === 'concern') return role === 'senco' || readsSafeguarding(session.staff);
   const listed = READ.find((r) => r[0] === route) || MANAGE.find((r) => r[0] === route);
   return !listed || !listed[2] || listed[2].includes(role);
 }
@@ -48,6 +52,7 @@ export async function render(main) {
   const withPupils = WITH_PUPILS.includes(role);
   // Element.append would write "null" for the sections a role does not get: filter them out.
   main.append(...[h('h1', {}, `Hello, ${session.staff.name}`),
+    await concernAlert(session.staff),
     kinds.length ? await workSection() : null,
     kinds.length ? h('nav', { 'aria-labelledby': 'capture-heading' }, h('h2', { id: 'capture-heading' }, 'Capture'),
       h('ul', { class: 'tiles' }, CAPTURE.filter((c) => kinds.includes(c[1])).map(([route, , label]) =>
