@@ -19,7 +19,7 @@ def day(value: date | datetime | None) -> str:
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else many or word + 's'}"
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
 
 
 def provision(code: str | None) -> str:
