@@ -29,6 +29,7 @@ const ASSETS = [
   '/js/outbox.js',
   '/js/photos.js',
   '/js/pupil-grant.js',
+  '/js/views/data-access.js',
   '/js/questions.js',
   '/js/records.js',
   '/js/state.js',

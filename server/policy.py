@@ -86,6 +86,11 @@ def may_read_audit(staff) -> bool:
     return allows(staff.role, READ_AUDIT) or bool(staff.is_dsl)
 
 
+def may_read_data_access(staff) -> bool:
+    """Who read or exported which pupil's data, and who names DSLs: the SENCO and DSLs."""
+    return reads_safeguarding(staff)
+
+
 def may_export_concerns(staff) -> bool:
     """A subject-access export leaves safeguarding out unless a DSL deliberately asks for it."""
     return bool(staff.is_dsl)

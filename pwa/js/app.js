@@ -36,6 +36,7 @@ import * as concern from './views/concern.js';
 import * as audit from './views/audit.js';
 import * as status from './views/status.js';
 import * as credits from './views/credits.js';
+import * as dataAccess from './views/data-access.js';
 import * as staff from './views/staff.js';
 import * as staffEdit from './views/staff-edit.js';
 import * as terms from './views/terms.js';
@@ -46,6 +47,8 @@ import * as formView from './views/form.js';
 
 const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine, pupil,
   passport, provision, reviews, status, credits, record, 'pupil-page': pupilPage, mis };
+// Privacy (issue 15): who read or exported pupils' data, and who names safeguarding leads.
+Object.assign(ROUTES, { 'data-access': dataAccess });
 // Safeguarding concerns and the audit log (issue 14).
 Object.assign(ROUTES, { concerns, concern, audit });
 // The SENCO's workspace: interventions, groups and enrolments (issue 14).

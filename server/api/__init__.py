@@ -6,6 +6,7 @@ from server.api import (
     auth,
     classes,
     concerns,
+    data_access,
     entries,
     entry_print,
     erasure,
@@ -28,7 +29,7 @@ from server.api import (
 )
 
 # Privacy and account safety: registered in their own list so the resources above stay apart.
-PRIVACY = (security.blp, pupil_mode.blp, pupil_data.blp, erasure.blp)
+PRIVACY = (security.blp, pupil_mode.blp, pupil_data.blp, erasure.blp, data_access.blp)
 
 
 def register(api) -> None:

@@ -17,7 +17,7 @@ from schemas.school import StaffSchema, TemporaryPasswordSchema
 from server.api.crud import Resource, get_visible, register_crud
 from server.auth import end_sessions_for, hash_secret
 from server.extensions import db
-from server.models import SchoolClass, Staff
+from server.models import SchoolClass, Staff, audit
 from server.policy import MANAGE_ACCOUNTS, SIGN_IN, may_designate_dsl, require
 
 blp = Blueprint("staff", __name__, url_prefix="/api/v1/staff", description="Staff and their roles.")
@@ -112,6 +112,16 @@ class Designation(MethodView):
         if not may_designate_dsl(staff):
             abort(403, message=NOT_YOURS_TO_NAME)
         member = get_visible(STAFF, item_id, staff)
+        if bool(member.is_dsl) != data["is_dsl"]:
+            # Named or stood down, by whom: every DSL sees it (GET /api/v1/audit/designations).
+            audit.record(
+                db.session,
+                "designate",
+                "staff",
+                member.id,
+                school_id=staff.school_id,
+                detail={"is_dsl": data["is_dsl"]},
+            )
         member.is_dsl = data["is_dsl"]
         db.session.commit()
         return member

@@ -28,6 +28,7 @@ const MANAGE = [];
 MANAGE.push(['staff', 'Staff', ['admin', 'senco']], ['terms', 'School terms', ['admin', 'senco']],
   ['forms', 'School forms', ['admin', 'senco']], ['password', 'Change my password', null]);
 MANAGE.push(['mis', 'MIS sync', ['admin', 'senco']]);
+MANAGE.push(['data-access', 'Who saw pupils’ data', ['senco']]);  // and DSLs: allowed() below
 MANAGE.push(['groups', 'Interventions and groups', ['senco', 'admin']]);
 // Safeguarding is for the SENCO and designated safeguarding leads of any role (allowed() below).
 MANAGE.push(['concerns', 'Safeguarding concerns', ['senco']], ['audit', 'Audit log', ['admin', 'senco']]);
@@ -39,6 +40,7 @@ export function allowed(route, role) {
   if (CAPTURE_ROUTE[route]) return kindsOf(role).includes(CAPTURE_ROUTE[route]);
   if (route === 'record') return WITH_PUPILS.includes(role);
   if (route === 'pupil-page') return WITH_PUPILS.includes(role);  // a viewer sees aggregates only
+  if (route === 'data-access') return role === 'senco' || Boolean(session.staff && session.staff.is_dsl);
   if (route === 'concerns' || route === 'concern') return role === 'senco' || readsSafeguarding(session.staff);
   const listed = READ.find((r) => r[0] === route) || MANAGE.find((r) => r[0] === route);
   return !listed || !listed[2] || listed[2].includes(role);
