@@ -175,7 +175,7 @@ def test_usage_and_unknown_schools(app, runner, world, fast):
     unknown = nightly(runner, "--school", "9999999")
     assert unknown.exit_code == 1 and "No school has DfE number 9999999" in unknown.output
     unset = nightly(runner, "--school", HOME)
-    assert unset.exit_code == 1 and "no MIS source set up" in unset.output
+    assert unset.exit_code == 1 and "not linked to its MIS yet" in unset.output
 
 
 def test_all_schools_runs_each_configured_school(app, runner, world, fast, tmp_path):

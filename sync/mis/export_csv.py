@@ -16,8 +16,6 @@ from schemas.measures import describe
 from sync import provision_figures as fig
 from sync.mis.export_data import ExportData
 
-TREND_POINTS = 10  # on the 0-100 voice score: smaller moves read as "about the same"
-
 
 def csv_bytes(header: list[str], rows: list[list]) -> bytes:
     out = io.StringIO(newline="")

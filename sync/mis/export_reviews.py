@@ -3,8 +3,10 @@ latest view in their own chosen words (see sync/mis/export_csv.py for the file c
 
 from datetime import date
 
-from sync.mis.export_csv import TREND_POINTS, csv_bytes, in_term, iso, name_key
+from sync.mis.export_csv import csv_bytes, in_term, iso, name_key
 from sync.mis.export_data import ExportData
+
+TREND_POINTS = 10  # on the 0-100 voice score: smaller moves read as "about the same"
 
 
 def _anniversary(start: date, today: date) -> date:

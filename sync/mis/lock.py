@@ -126,12 +126,3 @@ class SchoolLock:
                     table.c.school_id == self.school_id, table.c.holder == self.holder
                 )
             )
-
-    def is_free(self) -> bool:
-        """Whether a run could start now (for the API's 409), without taking the lock."""
-        try:
-            self.acquire()
-        except Busy:
-            return False
-        self.release()
-        return True

@@ -52,7 +52,8 @@ def prepare(session: Session, engine: Engine, school: School, trigger: str, acto
     source = session.get(MisSource, school.id)
     if source is None:
         raise NotSetUp(
-            f"{school.name} has no MIS source set up yet: run `flask mis configure` first."
+            f"{school.name} is not linked to its MIS yet, so there is nothing to run. The "
+            "technician links it once with `flask mis configure` (README)."
         )
     lock = SchoolLock(engine, school.id).acquire()
     try:
