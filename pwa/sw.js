@@ -30,6 +30,7 @@ const ASSETS = [
   '/js/photos.js',
   '/js/pupil-grant.js',
   '/js/views/data-access.js',
+  '/js/views/security.js',
   '/js/questions.js',
   '/js/records.js',
   '/js/state.js',

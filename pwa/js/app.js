@@ -37,6 +37,7 @@ import * as audit from './views/audit.js';
 import * as status from './views/status.js';
 import * as credits from './views/credits.js';
 import * as dataAccess from './views/data-access.js';
+import * as security from './views/security.js';
 import * as staff from './views/staff.js';
 import * as staffEdit from './views/staff-edit.js';
 import * as terms from './views/terms.js';
@@ -48,7 +49,7 @@ import * as formView from './views/form.js';
 const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine, pupil,
   passport, provision, reviews, status, credits, record, 'pupil-page': pupilPage, mis };
 // Privacy (issue 15): who read or exported pupils' data, and who names safeguarding leads.
-Object.assign(ROUTES, { 'data-access': dataAccess });
+Object.assign(ROUTES, { 'data-access': dataAccess, security });
 // Safeguarding concerns and the audit log (issue 14).
 Object.assign(ROUTES, { concerns, concern, audit });
 // The SENCO's workspace: interventions, groups and enrolments (issue 14).
@@ -97,6 +98,8 @@ async function route() {
     history.replaceState(null, '', '#/home');
     name = 'home';
   }
+  // The school requires a second step at login and this person has none yet: set it up first.
+  if (session.staff && session.secondFactorPending && !PUBLIC.has(name)) name = 'security';
   // Pupil mode is locked: any other address (typed, back button, a stray link) goes back to it.
   if (pupil.isLocked() && name !== 'pupil') {
     history.replaceState({ pupilMode: true }, '', '#/pupil');
@@ -144,6 +147,7 @@ async function refresh() {
   try {
     const me = await api.get('/api/v1/me');
     await grant.keep(me);
+    session.secondFactorPending = Boolean(me.second_factor && me.second_factor.pending);
     api.setCsrf(me.csrf_token);
     await db.setMeta('session', { staff: me.staff, school: me.school, csrf_token: me.csrf_token });
     session.authNeeded = false;

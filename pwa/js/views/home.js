@@ -29,6 +29,7 @@ MANAGE.push(['staff', 'Staff', ['admin', 'senco']], ['terms', 'School terms', ['
   ['forms', 'School forms', ['admin', 'senco']], ['password', 'Change my password', null]);
 MANAGE.push(['mis', 'MIS sync', ['admin', 'senco']]);
 MANAGE.push(['data-access', 'Who saw pupils’ data', ['senco']]);  // and DSLs: allowed() below
+MANAGE.push(['security', 'Second step at login', ['senco', 'admin']]);
 MANAGE.push(['groups', 'Interventions and groups', ['senco', 'admin']]);
 // Safeguarding is for the SENCO and designated safeguarding leads of any role (allowed() below).
 MANAGE.push(['concerns', 'Safeguarding concerns', ['senco']], ['audit', 'Audit log', ['admin', 'senco']]);
