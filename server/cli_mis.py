@@ -44,6 +44,8 @@ def _summary(report: dict) -> str:
     for rejected in report["rejected"]:
         lines.append(f"  row {rejected['row']} ({rejected['upn'] or 'no UPN'}):")
         lines.extend(f"    - {error}" for error in rejected["errors"])
+    for note in report.get("notes", []):
+        lines.append(f"  note on row {note['row']} ({note['upn']}): {note['note']}")
     if report["status"] == "rejected":
         lines.append("Nothing was applied (--strict).")
     return "\n".join(lines)

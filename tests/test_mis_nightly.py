@@ -232,3 +232,33 @@ def test_the_scheduler_wakes_at_the_london_time_through_the_clock_changes():
     assert winter.isoformat() == "2026-12-02T02:30:00+00:00"
     change = next_run(datetime(2026, 10, 24, 12, 0, tzinfo=UTC), "02:30")
     assert change.isoformat() == "2026-10-25T02:30:00+00:00"  # the night the clocks go back
+
+
+def test_the_export_is_posted_where_set_up_and_a_refusal_fails_the_run(
+    app, runner, world, fast, mis
+):
+    import io
+    import zipfile
+
+    from server.models import AuditEvent
+
+    set_source(app, HOME, "http", mis.url, export_url=mis.export_url)
+    assert nightly(runner, "--school", HOME).exit_code == 0
+    posted = [r for r in mis.requests if r[0] == "POST"]
+    assert [(r[1], r[2]["Content-Type"]) for r in posted] == [("/sen-export", "application/zip")]
+    names = zipfile.ZipFile(io.BytesIO(posted[0][3])).namelist()
+    assert names[-1] == "manifest.json" and len(names) == 6
+    with app.app_context():
+        [event] = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.resource == "mis_export")
+        ).all()
+        assert (event.action, event.device_id, event.detail["posted"]) == ("export", "cli", True)
+
+    roster = mis.replies[0]
+    mis.replies[:] = [roster, Reply(status=503, body=b"down")]
+    failed = nightly(runner, "--school", HOME)
+    assert failed.exit_code == 1
+    assert (
+        "already up to date, but could not send it on: The MIS answered HTTP 503" in failed.stderr
+    )
+    assert runs(app)[-1].export_name and export_files(fast)

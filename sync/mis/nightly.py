@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from schemas.sen import today_in_london
-from server.models import MisRun, MisSource, School
+from server.models import MisRun, MisSource, School, audit
 from server.models.base import utcnow
 from sync.mis import RosterFileError, runlog
 from sync.mis.differences import current_differences
@@ -115,11 +115,17 @@ def _run(session: Session, run: MisRun, settings: Settings, today: date) -> MisR
         export_name=made.written.name,
     )
     text = runlog.summary(numbers, made.written.new, len(differences))
+    status = "partial" if report["rejected"] else "ok"
     try:
         _deliver(source, root, made.written.name, today, settings)
     except SourceError as problem:
-        return runlog.finish(session, run, "failed", f"{text[:-1]}, but {problem}", **fields)
-    return runlog.finish(session, run, "partial" if report["rejected"] else "ok", text, **fields)
+        status, text = "failed", f"{text[:-1]}, but could not send it on: {problem}"
+    if made.written.new or source.export_url:  # every export is audited (DESIGN §3)
+        detail = {"pupils": made.pupils, "written": made.written.new, "posted": status != "failed"}
+        if not source.export_url:
+            detail.pop("posted")
+        audit.record(session, "export", "mis_export", made.written.name, school.id, detail)
+    return runlog.finish(session, run, status, text, **fields)
 
 
 def carry_out(session: Session, job: Job, settings: Settings, today: date | None = None) -> MisRun:
