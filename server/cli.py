@@ -5,6 +5,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from schemas.passwords import password_problem
 from server.auth import hash_secret
 from server.extensions import db
 from server.models import School, Staff
@@ -26,6 +27,9 @@ def create_school(name, dfe_number, admin_email, admin_name, admin_password):
         )
     if len(admin_password) < 10:
         raise click.BadParameter("must be at least 10 characters", param_hint="--admin-password")
+    weak = password_problem(admin_password, (admin_email, admin_name, name))
+    if weak:
+        raise click.BadParameter(weak, param_hint="--admin-password")
     if db.session.scalar(select(School).where(School.dfe_number == dfe_number)):
         raise click.ClickException(f"A school with DfE number {dfe_number} already exists.")
     school = School(name=name, dfe_number=dfe_number)

@@ -150,3 +150,21 @@ def test_a_school_can_require_the_second_factor(app, world, api):
     assert api("ta").get("/api/v1/pupils/").status_code == 200
     # While required, it cannot be switched off.
     assert_envelope(senco.post("/api/v1/auth/second-factor/off", json={"code": "123456"}), 409)
+
+
+def test_flask_school_create_refuses_a_weak_admin_password(app, runner):
+    args = [
+        "school",
+        "create",
+        "--name",
+        "Example Primary",
+        "--dfe-number",
+        "8251234",
+        "--admin-email",
+        "office@example.org",
+        "--admin-password",
+    ]
+    weak = runner.invoke(args=[*args, "1234567890"])
+    assert weak.exit_code != 0 and "too easy to guess" in weak.output
+    strong = runner.invoke(args=[*args, "lantern heron pebble"])
+    assert strong.exit_code == 0, strong.output
