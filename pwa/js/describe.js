@@ -2,6 +2,7 @@
 // answers in the words of the template (the face the pupil chose, RAG as word and shape), dates
 // in the one friendly style, and people by name. No codes, no field names.
 import * as db from './db.js';
+import { get } from './api.js';
 import { FACES3, FACES5, RAG, personName } from './ui.js';
 import { friendlyDate, friendlyDateTime, plural } from './words.js';
 
@@ -27,8 +28,21 @@ export async function lookups() {
 /** The template this version was filled from (or the newest of that id), if on this device. */
 export async function templateOf(entry) {
   const all = (await db.getRecords('template')).filter((t) => t.template_id === entry.template_id);
-  return all.find((t) => t.version === entry.template_version)
-    || all.sort((a, b) => b.version - a.version)[0] || null;
+  const exact = all.find((t) => t.version === entry.template_version) || await fetchVersion(entry);
+  return exact || all.sort((a, b) => b.version - a.version)[0] || null;
+}
+
+/** A school form's older version (pull carries the newest only): fetched once, then kept. */
+async function fetchVersion(entry) {
+  if (!navigator.onLine) return null;
+  try {
+    const t = await get(`/api/v1/templates/${encodeURIComponent(entry.template_id)}/versions/${entry.template_version}`);
+    const held = { template_id: t.template_id, version: t.version, kind: t.kind, title: t.title, definition: t.definition };
+    await db.putRecords('template', [[`${t.template_id}/${t.version}`, held]]);
+    return held;
+  } catch {
+    return null;
+  }
 }
 
 const ragWords = (value) => {
@@ -48,6 +62,7 @@ export function answerWords(q, value) {
   if (q.type === 'multichoice') return [].concat(value).map(label).join(', ');
   if (q.type === 'date') return friendlyDate(value);
   if (q.type === 'datetime') return friendlyDateTime(value);
+  if (q.type === 'photo') return plural([].concat(value).length, 'photo');
   return String(value);
 }
 
@@ -62,7 +77,7 @@ function answerRows(template, entry, skip = () => false) {
 
 const optionLabel = (list, value) => ((list || []).find((o) => o.value === value) || {}).label || value;
 
-function sessionRows(entry, names) {
+function sessionRows(entry, names, template) {
   const c = entry.core;
   const rows = [['Group', names.group(c.group_id)], ['Minutes delivered', String(c.minutes_delivered)],
     ['Delivered as planned', c.delivered_as_planned ? 'Yes' : `No: ${c.changes_made || ''}`]];
@@ -76,6 +91,8 @@ function sessionRows(entry, names) {
     rows.push([names.pupil(a.pupil_id), parts.join('; ')]);
   }
   if (c.feedback_to_teacher) rows.push(['Feedback to the class teacher', c.feedback_to_teacher]);
+  // A school's own session form: its questions beyond the session's fields.
+  rows.push(...answerRows(template, entry, (q) => Boolean(q.core)));
   return rows;
 }
 

@@ -1,5 +1,6 @@
 // Render a template question as a control that writes its answer into an answers object.
 // Types follow schemas/template_answers.py; the server checks the same rules again.
+import { photoPicker } from './photos.js';
 import { choices, faceChoices, field, h, input, nextId, ragChoices, textarea } from './ui.js';
 
 const setter = (answers, id) => (value) => { answers[id] = value; };
@@ -43,7 +44,37 @@ function datetimeControl(q, answers) {
   } }), q.help);
 }
 
+// Photos picked for photo questions, per answers object and question, until the form saves:
+// the same array survives a redraw (one question at a time), so no picked photo is lost.
+const picked = new WeakMap();
+
+function photoControl(q, answers) {
+  const byQuestion = picked.get(answers) || {};
+  picked.set(answers, byQuestion);
+  const photos = byQuestion[q.id] || (byQuestion[q.id] = []);
+  const kept = Array.isArray(answers[q.id]) ? answers[q.id].length : 0;
+  const ready = kept + photos.length;
+  return h('fieldset', { class: 'photo-question' }, h('legend', {}, q.prompt),
+    q.help ? h('p', { class: 'hint' }, q.help) : null,
+    ready ? h('p', { class: 'hint' }, `${ready} photo${ready === 1 ? '' : 's'} with this answer so far.`) : null,
+    photoPicker('Take or choose a photo', photos));
+}
+
+/** The answers with each photo question's picked photos (by hash), and those photos to queue. */
+export function withPhotos(answers) {
+  const out = { ...answers };
+  const blobs = [];
+  for (const [id, photos] of Object.entries(picked.get(answers) || {})) {
+    if (!photos.length) continue;
+    const kept = Array.isArray(answers[id]) ? answers[id] : [];
+    out[id] = [...new Set([...kept, ...photos.map((p) => p.sha256)])];
+    blobs.push(...photos);
+  }
+  return { answers: out, blobs };
+}
+
 const RENDER = {
+  photo: photoControl,
   datetime: datetimeControl,
   text: textControl,
   longtext: textControl,
@@ -100,3 +131,23 @@ export function visibleAnswers(questions, answers) {
 }
 
 export { nextId };
+
+/** The questions a form adds to a screen's own fields, follow-ups appearing after the answers
+ * that lead to them (as in views/voice.js). answers is the live object read at save time. */
+export function questionsBlock(questions, answers) {
+  const box = h('div', { class: 'questions-block' });
+  let shown = '';
+  const draw = () => {
+    const asked = visibleQuestions(questions, answers);
+    shown = asked.map((q) => q.id).join();
+    box.replaceChildren(...asked.map((q) => questionControl(q, answers)).filter(Boolean));
+  };
+  box.addEventListener('change', (event) => {
+    if (visibleQuestions(questions, answers).map((q) => q.id).join() === shown) return;
+    const { name, value } = event.target;
+    draw();
+    box.querySelector(`[name="${CSS.escape(name)}"][value="${CSS.escape(value)}"]`)?.focus();
+  });
+  draw();
+  return box;
+}

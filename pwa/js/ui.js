@@ -39,7 +39,13 @@ export function field(label, control, hint) {
 }
 
 export const input = (attrs) => h('input', { type: 'text', ...attrs });
-export const textarea = (attrs) => h('textarea', { rows: 3, ...attrs });
+// A textarea's text is its content, not a value attribute: set the property, or a form opened
+// to correct a record would show its notes empty.
+export const textarea = ({ value, ...attrs }) => {
+  const el = h('textarea', { rows: 3, ...attrs });
+  if (value !== undefined && value !== null) el.value = value;
+  return el;
+};
 
 export function select(attrs, options, value) {
   return h('select', attrs, options.map(([v, label]) =>

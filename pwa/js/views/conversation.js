@@ -6,7 +6,7 @@ import { checkAnswers, checkCore } from '../check.js';
 import { compact, questionsOf, templatesOf } from '../entries.js';
 import { current, saveEntry } from '../records.js';
 import { cleanRows, listEditor } from '../lists.js';
-import { questionControl } from '../questions.js';
+import { questionControl, withPhotos } from '../questions.js';
 import { session } from '../state.js';
 import { announce, choices, field, h, input, londonToday, personName, saveOnce, select,
   showProblems } from '../ui.js';
@@ -21,8 +21,11 @@ export async function render(main, ctx) {
   const templates = await templatesOf('conversation');
   const editing = ctx.arg ? await current(ctx.arg) : null;
   const prior = editing ? editing.entry : null;
-  const template = (prior && templates.find((t) => t.template_id === prior.template_id)) || templates[0];
+  const template = (prior && templates.find((t) => t.template_id === prior.template_id))
+    || templates.find((t) => t.template_id === chosen) || templates.find((t) => t.template_id === BUILT_IN)
+    || templates[0];
   main.append(h('h1', {}, editing ? 'Correct a conversation record' : 'Conversation with parents'));
+  if (!prior && templates.length > 1) main.append(formPicker(templates, template, main, ctx));
   if (ctx.arg && !editing) {
     main.append(h('p', { class: 'panel' }, 'This record is not on this device. Sync when online, then try again.'));
     return;
@@ -61,6 +64,21 @@ export async function render(main, ctx) {
   errors,
   h('button', { type: 'submit', class: 'button big' }, editing ? 'Save the correction' : 'Save conversation'));
   main.append(form);
+}
+
+// A school may publish its own conversation forms (#/forms): staff choose which to fill.
+const BUILT_IN = 'conversation-structured';
+let chosen = null;
+
+function formPicker(templates, template, main, ctx) {
+  const pick = select({ name: 'form', id: 'conversation-form' }, templates.map((t) => [t.template_id, t.title]),
+    template.template_id);
+  pick.addEventListener('change', () => {
+    chosen = pick.value;
+    main.replaceChildren();
+    render(main, ctx);
+  });
+  return field('Form', pick, 'Choose before you start: changing the form starts it again.');
 }
 
 /** One stage: its description, the "musts" its prompts serve, and its questions. */
@@ -106,7 +124,7 @@ function problems(core, answers, template) {
   for (const a of core.actions) if (!a.owner) found.push(`Action "${a.action}": say who owns it.`);
   for (const s of template.definition.sections || []) {
     for (const q of s.questions) {
-      if (q.required && !q.core && !answers[q.id]) found.push(`${q.prompt}: this is needed.`);
+      if (q.required && !q.core && answers[q.id] === undefined) found.push(`${q.prompt}: this is needed.`);
     }
   }
   return found;
@@ -114,13 +132,14 @@ function problems(core, answers, template) {
 
 async function save(form, { template, data, errors, pupils, ctx, editing }) {
   const core = readCore(form, data);
-  const answers = compact(data.answers);
+  const { answers: given, blobs } = withPhotos(data.answers);
+  const answers = compact(given);
   const names = { pupil: (id) => personName(pupils.find((p) => p.id === id)) };
   const found = [...problems(core, answers, template), ...checkCore('conversation', core, names),
     ...checkAnswers(questionsOf(template.definition), answers)];
   if (!showProblems(errors, [...new Set(found)])) return false;
   const pupil = pupils.find((p) => p.id === core.pupil_id);
-  await saveEntry({ kind: 'conversation', template, core, answers, editing,
+  await saveEntry({ kind: 'conversation', template, core, answers, editing, blobs,
     summary: `Conversation: ${personName(pupil)}, ${friendlyDate(core.date)}` });
   announce('Saved the conversation. Open it from "Recently saved" to print a copy for the parents.');
   ctx.go('home');

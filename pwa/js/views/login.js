@@ -73,6 +73,8 @@ async function logIn(email, password, code = '') {
   session.secondFactorPending = Boolean(me.second_factor && me.second_factor.pending);
   if (session.secondFactorPending) return;
   Object.assign(session, { staff: me.staff, school: me.school, authNeeded: false });
+  // A temporary password: the router shows the password form; nothing else works until then.
+  if (me.staff.must_change_password) return;
   announce('Logged in. Downloading your pupils and groups…');
   await pullAll();
   events.dispatchEvent(new Event('outbox'));

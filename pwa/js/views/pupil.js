@@ -34,6 +34,8 @@ function templateQuestions({ template, context, intervention }) {
   const name = intervention && intervention.name ? intervention.name : 'your group sessions';
   return questionsOf(template.definition)
     .filter((q) => q.id !== 'intervention' || context === 'intervention_review')
+    // Photos in a school's form are for staff to take, not for the pupil's locked screen.
+    .filter((q) => q.type !== 'photo')
     .map((q) => ({ ...q, prompt: q.prompt.replaceAll('{intervention}', name) }));
 }
 
@@ -132,6 +134,14 @@ function control(q, redraw, onText) {
       icon: h('span', { class: 'glyph', 'aria-hidden': 'true' }, r.glyph) })), redraw);
     case 'choice': return bigChoices(q, q.options.map((o) => ({ value: o.value, word: o.label,
       icon: o.symbol ? picture(o.symbol) : null })), redraw);
+    case 'boolean': return bigChoices(q, [{ value: true, word: 'Yes' }, { value: false, word: 'No' }], redraw);
+    case 'number': {
+      const box = h('input', { type: 'number', id: 'pupil-number', inputmode: 'decimal', step: 'any',
+        min: q.min, max: q.max, 'aria-labelledby': 'pupil-question',
+        oninput: (e) => { lock.answers[q.id] = e.target.value === '' ? undefined : Number(e.target.value); persist(); onText(); } });
+      box.value = lock.answers[q.id] ?? '';
+      return h('div', { class: 'pupil-text' }, box);
+    }
     case 'scale': return bigChoices(q, Array.from({ length: q.max - q.min + 1 },
       (_, i) => ({ value: q.min + i, word: String(q.min + i) })), redraw);
     case 'text': case 'longtext': {

@@ -3,12 +3,13 @@
 // minutes, everyone present, delivered as planned. "#/session/<entry id>" opens a saved record
 // to correct it: the same form, filled in, saved as a new version.
 import * as db from '../db.js';
-import { checkCore } from '../check.js';
-import { templatesOf } from '../entries.js';
+import { checkAnswers, checkCore } from '../check.js';
+import { compact, questionsOf, templatesOf } from '../entries.js';
 import { LIMITS } from '../limits.js';
 import { photoPicker } from '../photos.js';
+import { questionsBlock, visibleAnswers, visibleQuestions, withPhotos } from '../questions.js';
 import { current, saveEntry } from '../records.js';
-import { checked, choices, faceChoices, field, h, input, londonToday, personName, saveOnce,
+import { checked, choices, faceChoices, field, h, input, londonToday, personName, saveOnce, select,
   showProblems, text, textarea } from '../ui.js';
 import { friendlyDate } from '../words.js';
 
@@ -74,12 +75,17 @@ export async function render(main, ctx) {
 
 async function formFor(area, { group, pupils, dateInput, editing, ctx }) {
   const all = await templatesOf('session_record');
-  const template = all.find((t) => t.template_id === 'session-record') || all[0];
+  const template = (editing && all.find((t) => t.template_id === editing.entry.template_id))
+    || all.find((t) => t.template_id === chosenForm) || all.find((t) => t.template_id === 'session-record') || all[0];
   if (!template) {
     area.replaceChildren(h('p', {}, 'No session template yet. Sync when online.'));
     return;
   }
   const prior = editing ? editing.entry.core : {};
+  // A school's own session form adds questions of its own after the session's fields.
+  const extra = questionsOf(template.definition).filter((q) => !q.core && !q.section.repeat);
+  const answers = { ...(editing ? editing.entry.answers : {}) };
+  const picker = !editing && all.length > 1 ? formPicker(all, template, () => formFor(area, { group, pupils, dateInput, editing, ctx })) : null;
   const rows = new Map((prior.attendance || []).map((r) => [r.pupil_id, r]));
   const photos = [];
   const planned = prior.delivered_as_planned === false ? 'no' : 'yes';
@@ -87,7 +93,8 @@ async function formFor(area, { group, pupils, dateInput, editing, ctx }) {
   changes.hidden = planned !== 'no';
   const errors = h('div', { class: 'error-slot' });
   const form = h('form', { novalidate: true, onsubmit: saveOnce(() =>
-    save(form, { group, pupils, template, photos, errors, dateInput, editing, ctx })) },
+    save(form, { group, pupils, template, photos, errors, dateInput, editing, ctx, extra, answers })) },
+  picker,
   h('div', { class: 'grid' },
     field('Minutes delivered', input({ type: 'number', name: 'minutes', min: 0, max: 300,
       inputmode: 'numeric', value: prior.minutes_delivered ?? group.minutes_per_session })),
@@ -103,9 +110,31 @@ async function formFor(area, { group, pupils, dateInput, editing, ctx }) {
     field('Lesson the pupils were withdrawn from', input({ name: 'withdrawn_from', value: prior.withdrawn_from || '' })),
     field('Quick feedback to the class teacher', textarea({ name: 'feedback', value: prior.feedback_to_teacher || '' })),
     photoPicker('Add a photo of work', photos)),
+  extra.length ? h('section', { class: 'form-questions', 'aria-labelledby': 'extra-heading' },
+    h('h2', { id: 'extra-heading' }, template.title), questionsBlock(extra, answers)) : null,
   errors,
   h('button', { type: 'submit', class: 'button big' }, editing ? 'Save the correction' : 'Save session'));
   area.replaceChildren(form);
+}
+
+let chosenForm = null;
+
+function formPicker(all, template, redraw) {
+  const pick = select({ name: 'form', id: 'session-form-choice' }, all.map((t) => [t.template_id, t.title]),
+    template.template_id);
+  pick.addEventListener('change', () => { chosenForm = pick.value; redraw(); });
+  return field('Form', pick, 'Your school may add questions of its own to the session record.');
+}
+
+/** The form's own questions, as answered: follow-ups only after their answer, photos by hash. */
+function extraAnswers(extra, answers) {
+  const { answers: given, blobs } = withPhotos(answers);
+  const kept = visibleAnswers(extra, compact(given));
+  const asked = visibleQuestions(extra, kept);
+  const found = asked.filter((q) => q.required && kept[q.id] === undefined)
+    .map((q) => `${q.prompt}: an answer is needed.`);
+  return { answers: kept, blobs: blobs.filter((b) => Object.values(kept).flat().includes(b.sha256)),
+    found: [...found, ...checkAnswers(asked, kept)] };
 }
 
 function pupilRow(pupil, prior = {}) {
@@ -166,10 +195,12 @@ function problems(core, pupils) {
   return [...found, ...checkCore('session_record', core, names)];
 }
 
-async function save(form, { group, pupils, template, photos, errors, dateInput, editing, ctx }) {
+async function save(form, { group, pupils, template, photos, errors, dateInput, editing, ctx, extra, answers }) {
   const core = readCore(form, { group, pupils, photos, dateInput, editing });
-  if (!showProblems(errors, problems(core, pupils))) return false;
-  await saveEntry({ kind: 'session_record', template, core, editing, blobs: photos,
+  const more = extraAnswers(extra, answers);
+  if (!showProblems(errors, [...problems(core, pupils), ...more.found])) return false;
+  await saveEntry({ kind: 'session_record', template, core, editing, answers: more.answers,
+    blobs: [...photos, ...more.blobs],
     summary: `Session record: ${group.name}, ${friendlyDate(core.date)}` });
   ctx.go('home');
   return true;

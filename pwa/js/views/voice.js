@@ -5,7 +5,7 @@ import * as db from '../db.js';
 import { checkAnswers } from '../check.js';
 import { ageBandFor, compact, questionsOf, templatesOf } from '../entries.js';
 import { current, saveEntry } from '../records.js';
-import { questionControl, visibleQuestions } from '../questions.js';
+import { questionControl, visibleQuestions, withPhotos } from '../questions.js';
 import { drawingPad, isEmpty, toPng } from '../drawing.js';
 import { sha256Hex } from '../photos.js';
 import { enable as enableSymbols, fetchIndex, load as loadSymbols } from '../symbols.js';
@@ -227,14 +227,16 @@ async function save(form, { pupil, template, state, errors, ctx, editing }) {
   const mode = form.querySelector('input[name="mode"]:checked')?.value || 'independent';
   const asked = askedQuestions(template, state);
   const askedIds = new Set(asked.map((q) => q.id));
-  const answers = Object.fromEntries(Object.entries(compact(state.answers)).filter(([id]) => askedIds.has(id)));
+  // Photos picked for a school form's photo question go with its answer, as hashes.
+  const { answers: given, blobs: photos } = withPhotos(state.answers);
+  const answers = Object.fromEntries(Object.entries(compact(given)).filter(([id]) => askedIds.has(id)));
   const missing = asked.filter((q) => q.required && answers[q.id] === undefined);
   const found = missing.map((q) => `${q.prompt}: an answer is needed (ask it, or choose a face).`);
   if (!value('date')) found.push('Date: choose the day the views were given.');
   if (mode !== 'independent' && !text(value('supported_by'))) found.push('Say who supported the pupil.');
   found.push(...checkAnswers(asked, answers));
   if (!showProblems(errors, found)) return false;
-  const blobs = [];
+  const blobs = photos.filter((photo) => Object.values(answers).flat().includes(photo.sha256));
   if (!isEmpty(state.drawing)) {
     const blob = await toPng(state.drawing);
     blobs.push({ sha256: await sha256Hex(blob), blob, type: 'image/png', size: blob.size });
