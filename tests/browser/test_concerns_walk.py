@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Concern
+from server.models import Concern, Staff
 from tests.browser.casework_support import confirm, look, new_pupil, push_voice, sized
 from tests.browser.conftest import log_in
 
@@ -76,3 +76,36 @@ def test_a_concern_is_acted_on_closed_and_audited(page, live_server, axe_path, s
     expect(history).to_contain_text("Changed a safeguarding concern")
     expect(history.locator(".audit-event").first).to_contain_text("Home Senco")
     look(page, axe_path, "concern-audit", size)
+
+    # The whole log reads in words too, and filters by what it was about.
+    page.get_by_role("link", name="The whole audit log").click()
+    page.get_by_label("What it was about").select_option("concern_actions")
+    expect(page.locator("#audit-list .audit-event").first).to_contain_text(
+        "Recorded an action on a safeguarding concern"
+    )
+    look(page, axe_path, "audit", size)
+
+
+def set_dsl(live, role, value):
+    with live.app.app_context():
+        db.session.get(Staff, live.world["home"]["staff"][role]["id"]).is_dsl = value
+        db.session.commit()
+
+
+def test_a_teacher_who_is_a_dsl_sees_concerns(page, live_server):
+    set_dsl(live_server, "teacher", True)
+    try:
+        log_in(page, live_server, "teacher")
+        expect(page.get_by_role("link", name="Safeguarding concerns")).to_be_visible()
+        page.goto("/#/concerns")
+        expect(page.locator("h1")).to_have_text("Safeguarding concerns")
+        expect(page.get_by_role("link", name="Audit log")).to_have_count(0)
+    finally:
+        set_dsl(live_server, "teacher", False)
+
+
+def test_a_ta_cannot_open_concerns(page, live_server):
+    log_in(page, live_server, "ta")
+    expect(page.get_by_role("link", name="Safeguarding concerns")).to_have_count(0)
+    page.goto("/#/concerns")
+    expect(page.locator("h1")).to_contain_text("Hello")

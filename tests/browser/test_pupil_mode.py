@@ -136,7 +136,7 @@ def test_passport_reads_in_words_not_data(page, live_server):
     view = page.locator("#passport-view")
     started = group_start()
     expect(view).to_contain_text(
-        "Talk Boost (Talk Boost Y4): 3 times a week, 30 minutes, "
+        "Talk Boost Y4: 3 times a week, 30 minutes, "
         f"10 weeks (1:4), since {started:%a} {started.day} "
         f"{'Sept' if started.month == 9 else f'{started:%b}'} {started:%Y}"
     )

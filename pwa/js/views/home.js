@@ -21,7 +21,7 @@ const kindsOf = (role) => WRITABLE[role] || (['senco', 'teacher'].includes(role)
 // work with pupils; admin and viewer (head, governor) see aggregates only.
 const WITH_PUPILS = ['senco', 'teacher', 'ta'];
 const READ = [['passport', 'Pupil passports', WITH_PUPILS], ['provision', 'Provision map', null],
-  ['reviews', 'Reviews to do', WITH_PUPILS], ['status', 'Sync status', null]];
+  ['reviews', 'Reviews due', WITH_PUPILS], ['status', 'Sync status', null]];
 // Running SEND provision (the SENCO's and admin's workspace): [route, label, roles]. The server
 // decides again (server/policy.py); this only keeps screens a role cannot use off its home.
 const MANAGE = [];
