@@ -5,7 +5,8 @@
 import { request } from '../api.js';
 import { cachedGet } from '../cache.js';
 import { session } from '../state.js';
-import { field, h, select } from '../ui.js';
+import * as db from '../db.js';
+import { field, h, personName, select } from '../ui.js';
 import { friendlyDateTime } from '../words.js';
 
 const PAGE = 50;
@@ -32,6 +33,7 @@ const PHRASES = {
   'update:passport_suggestion_decisions': 'Used or dismissed a passport suggestion',
   'delete:passport_suggestion_decisions': 'Brought back a dismissed passport suggestion',
   'login:staff': 'Logged in', 'logout:staff': 'Logged out',
+  'read:sync_pull': 'Synced: records sent to a device', 'read:entries': 'Opened a record',
 };
 const VERBS = { create: 'Created', update: 'Changed', delete: 'Removed', read: 'Opened', export: 'Exported',
   print: 'Printed', login: 'Logged in', logout: 'Logged out' };
@@ -41,11 +43,14 @@ const FIELD_WORDS = { handled_by: 'who handled it', handled_at: null, status: 'o
   raised_at: 'when it was raised', rev: null, edited_by: 'who changed it', edited_at: null, value: 'words' };
 const fieldWords = (name) => (name in FIELD_WORDS ? FIELD_WORDS[name] : humane(name));
 
-/** One event as a sentence: "Changed a safeguarding concern (status, notes)". */
-export function eventWords(e) {
+/** One event as a sentence: "Changed a safeguarding concern (status, notes)". pupils: id -> name,
+ * so a passport or a pupil is named where this device knows them. */
+export function eventWords(e, pupils = new Map()) {
   const key = `${e.action}:${e.resource}`;
   if (PHRASES[key]) return PHRASES[key];
-  const noun = NOUNS[e.resource] || humane(e.resource);
+  const pupil = ['passports', 'pupils'].includes(e.resource) ? pupils.get(Number(e.resource_id)) : null;
+  const noun = pupil ? (e.resource === 'passports' ? `${pupil}’s passport` : pupil) : (NOUNS[e.resource] || humane(e.resource));
+  if (pupil && e.action === 'read' && e.detail && e.detail.view === 'print') return `Printed ${noun}`;
   if (e.action === 'read' && e.resource === 'concerns') return e.resource_id ? 'Opened a safeguarding concern' : 'Opened the list of safeguarding concerns';
   if (e.action === 'read' && e.resource === 'passports' && e.detail && e.detail.view === 'print') return 'Printed a passport';
   const named = e.detail && Array.isArray(e.detail.fields) ? e.detail.fields.map(fieldWords).filter(Boolean) : [];
@@ -79,11 +84,11 @@ export function runs(events) {
   return found;
 }
 
-function row({ event: e, times }, names, withLinks = true) {
+function row({ event: e, times }, names, withLinks = true, pupils = new Map()) {
   const who = e.actor_id ? (names.get(e.actor_id) || 'A member of staff') : 'The system';
   const where = !e.device_id ? '' : (e.device_id === session.deviceId ? ' · on this device' : ' · on another device');
   const link = withLinks ? linkFor(e) : null;
-  return h('li', { class: 'audit-event' }, h('p', { class: 'what' }, eventWords(e), times > 1 ? ` · ${times} times` : ''),
+  return h('li', { class: 'audit-event' }, h('p', { class: 'what' }, eventWords(e, pupils), times > 1 ? ` · ${times} times` : ''),
     h('p', { class: 'hint' }, `${who} · ${friendlyDateTime(e.at)}${where}`),
     link ? h('a', { href: link[0], class: 'audit-link' }, link[1]) : null);
 }
@@ -116,6 +121,7 @@ export async function render(main, ctx) {
   }
   const staff = await cachedGet('staff', '/api/v1/staff/');
   const names = new Map(((staff && staff.data) || []).map((s) => [s.id, s.name]));
+  const pupils = new Map((await db.getRecords('pupil')).map((p) => [p.id, personName(p)]));
   const [kind, id] = String(ctx.arg || '').split('/');
   if (kind === 'concern' && id) { await concernTrail(main, id, names); return; }
   const list = h('ol', { class: 'plain audit-list', id: 'audit-list' });
@@ -131,7 +137,7 @@ export async function render(main, ctx) {
     try { events = await request('GET', `/api/v1/audit/?${query}`); } catch (err) {
       list.append(h('li', { class: 'panel notice' }, `The log could not be loaded: ${err.message}`));
     }
-    list.append(...runs(events).map((r) => row(r, names)));
+    list.append(...runs(events).map((r) => row(r, names, true, pupils)));
     if (events.length) oldest = events[events.length - 1].id;
     more.hidden = events.length < PAGE;
     if (fresh && !events.length) list.append(h('li', { class: 'panel' }, 'Nothing recorded of this kind.'));
