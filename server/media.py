@@ -25,9 +25,9 @@ JPEG_QUALITY = 85
 THUMB_QUALITY = 80
 # The most a decode may hold at once (decode_cost): with a worker's own memory, it keeps one
 # upload under 300 MB (tests/test_scale_media.py measures the worst accepted image). An RGB
-# JPEG, PNG or WebP photo fits up to MAX_IMAGE_PIXELS, 20 megapixels with transparency, and a
+# JPEG, PNG or WebP photo fits up to MAX_IMAGE_PIXELS, about 20 megapixels with transparency, and a
 # WebP up to 10.
-MAX_DECODE_BYTES = 160 * 1024 * 1024
+MAX_DECODE_BYTES = 154 * 1024 * 1024  # a 40 MP RGB photo fits; ~15 MB of headroom as the app grows
 # libwebp's animation decoder, which Pillow uses for every WebP, holds its own full-size
 # buffers beside Pillow's (tests/test_scale_media.py: some 12 bytes a pixel more).
 WEBP_DECODER_BYTES = 12

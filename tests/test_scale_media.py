@@ -1,6 +1,6 @@
 """Bounded image memory (server/media.py): the worst image an upload may be, decoded in a fresh
 process that has loaded the app as a worker has, stays under 300 MB at its peak. Measured with
-the kernel's high-water mark of the process (ru_maxrss), not timed."""
+the kernel's high-water mark of the process's memory (VmHWM), not timed."""
 
 import json
 import subprocess
@@ -42,18 +42,24 @@ options = {"compress_level": 1} if fmt == "PNG" else {"method": 0} if fmt == "WE
 image.save(name, fmt, **options)
 """
 
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child of a large pytest process
+# would report its parent's high-water mark; VmHWM belongs to this process's own memory.
 MEASURE = """
-import json, resource, sys
+import json, sys
 from server import create_app, media
+def high_water_kb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
 create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = high_water_kb()
 data = open(sys.argv[1], "rb").read()
 try:
     encoded = media.reencode(data, 40_000_000)
     outcome = [encoded.width, encoded.height, encoded.content_type]
 except media.ImageRejected as refusal:
     outcome = [refusal.status, refusal.message]
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = high_water_kb()
 print(json.dumps({"app_mb": before / 1024, "peak_mb": peak / 1024, "outcome": outcome}))
 """
 
