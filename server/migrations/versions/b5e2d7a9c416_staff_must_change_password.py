@@ -19,12 +19,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("staff", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
+    # In place, not in batch mode, for the same reason as the downgrade: SQLite adds a column
+    # with a constant default without rebuilding the table.
+    op.add_column(
+        "staff",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade():
