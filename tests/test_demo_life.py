@@ -12,7 +12,7 @@ from sqlalchemy import select
 from schemas.sen import today_in_london
 from server.demo.school import PASSWORD
 from server.extensions import db
-from server.models import Entry, Group
+from server.models import Entry, Group, PassportField, Pupil
 from sync.push.rosters import load_runs, session_problems
 from sync.templates import check_answers
 from tests.support import ApiClient
@@ -67,10 +67,25 @@ def test_a_concern_is_open_and_another_was_dealt_with(demo):
     assert sorted(c["status"] for c in concerns) == ["closed", "open"]
 
 
+def test_register_pupils_have_a_parent_conversation_and_half_a_written_passport(app, demo):
+    with app.app_context():
+        register = [p for p in db.session.scalars(select(Pupil)) if p.sen_provision in ("K", "E")]
+        talked = {
+            e.core["pupil_id"]
+            for e in db.session.scalars(select(Entry).where(Entry.kind == "conversation"))
+        }
+        written = set(db.session.scalars(select(PassportField.pupil_id)))
+    assert register and talked == {p.id for p in register}
+    assert len(register) // 3 <= len(written) <= len(register) // 2 + 1
+    some = next(iter(written))
+    passport = demo.get(f"/api/v1/pupils/{some}/passport").get_json()
+    assert any(f.get("value") for f in passport["fields"].values()), passport["fields"]
+
+
 def test_every_demo_record_is_one_a_push_would_accept(app, demo):
     with app.app_context():
         entries = db.session.scalars(select(Entry)).all()
-        assert {e.kind for e in entries} == {"session_record", "pupil_voice"}
+        assert {e.kind for e in entries} == {"session_record", "pupil_voice", "conversation"}
         sessions = [e for e in entries if e.kind == "session_record"]
         runs = load_runs(db.session, {e.group_id for e in sessions})
         for entry in sessions:

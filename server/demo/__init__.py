@@ -36,7 +36,13 @@ def build_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> dict:
     # The register is drawn for 2026-27, then moved to the current school year.
     pupils = build_pupils(rng, school_id, made["classes"], year - 2026, today)
     groups = build_provision(rng, school_id, pupils, made["tas"], mondays, this_week)
-    school = {"id": school_id, "senco_id": made["senco"].id}
+    register = [p for p in pupils if p.sen_provision in ("K", "E")]
+    school = {
+        "id": school_id,
+        "senco_id": made["senco"].id,
+        "senco": made["senco"],
+        "register": register,
+    }
     evidence = build_evidence(rng, school, groups, mondays, terms, today)
     # Count before committing: the commit expires every object, and reading them would reload.
     summary = {

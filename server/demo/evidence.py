@@ -6,6 +6,7 @@ logging in records today's session."""
 from datetime import date, time, timedelta
 from random import Random
 
+from server.demo import parents
 from server.demo.catalogue import SESSIONS
 from server.demo.entries import entry, saved_at, store
 from server.demo.voice import raise_concerns, voice_entries, worried_entries
@@ -53,7 +54,7 @@ def session_days(group: Group, mondays: list[date], open_days: set, last: date) 
 
 
 def build_evidence(rng: Random, school: dict, groups: list, mondays, terms, today) -> dict:
-    """school: {"id", "senco_id"}."""
+    """school: {"id", "senco_id", "senco", "register"} (register: the pupils on K or E)."""
     school_id = school["id"]
     open_days = school_days(terms)
     entries = []
@@ -65,9 +66,14 @@ def build_evidence(rng: Random, school: dict, groups: list, mondays, terms, toda
         entries += [_session(rng, school_id, group, day, shy) for day in keep]
     entries = [e for e in entries if e is not None]
     entries += voice_entries(rng, school_id, groups, open_days, today)
+    register = school.get("register", [])
+    entries += parents.conversations(
+        rng, school_id, school.get("senco"), register, open_days, today
+    )
     worried = worried_entries(rng, school_id, groups, open_days, today)
     store(school_id, entries + worried)
     raise_concerns(db.session, school_id, worried, school["senco_id"])
+    parents.passports(db.session, school_id, school["senco_id"], register, entries, today)
     counts = rebuild(db.session, school_id)
     return {"session_records": sum(e.kind == "session_record" for e in entries), **counts}
 
