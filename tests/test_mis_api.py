@@ -83,7 +83,7 @@ def test_the_latest_export_downloads_as_the_same_zip_each_time_and_is_audited(ap
             select(AuditEvent).where(AuditEvent.resource == "mis_export")
         ).all()
         written, *downloads = [(e.action, sorted(e.detail)) for e in exports]
-        assert written == ("export", ["pupils", "written"])  # the run's own export
+        assert written == ("export", ["posted", "pupils", "written"])  # the run's own export
         assert downloads == [("export", ["bytes"])] * 2
     assert api("senco", school="other").get(LATEST).status_code == 404
 

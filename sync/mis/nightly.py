@@ -105,7 +105,18 @@ def _run(session: Session, run: MisRun, settings: Settings, today: date) -> MisR
         return runlog.finish(session, run, "failed", f"{text} The previous export was kept.")
     differences = current_differences(session, school.id)
     numbers = runlog.counts(report, made.pupils, made.files)
-    fields = dict(
+    text = runlog.summary(numbers, made.written.new, len(differences))
+    status = "partial" if report["rejected"] else "ok"
+    try:
+        _deliver(source, root, made.written.name, today, settings)
+    except SourceError as problem:
+        status, text = "failed", f"{text[:-1]}, but could not send it on: {problem}"
+    _audit_export(session, school.id, made, source.export_url and status != "failed")
+    return runlog.finish(
+        session,
+        run,
+        status,
+        text,
         counts=numbers,
         rejected=runlog.rejected_rows(report),
         notes=report["notes"],
@@ -114,18 +125,13 @@ def _run(session: Session, run: MisRun, settings: Settings, today: date) -> MisR
         ],
         export_name=made.written.name,
     )
-    text = runlog.summary(numbers, made.written.new, len(differences))
-    status = "partial" if report["rejected"] else "ok"
-    try:
-        _deliver(source, root, made.written.name, today, settings)
-    except SourceError as problem:
-        status, text = "failed", f"{text[:-1]}, but could not send it on: {problem}"
-    if made.written.new or source.export_url:  # every export is audited (DESIGN §3)
-        detail = {"pupils": made.pupils, "written": made.written.new, "posted": status != "failed"}
-        if not source.export_url:
-            detail.pop("posted")
-        audit.record(session, "export", "mis_export", made.written.name, school.id, detail)
-    return runlog.finish(session, run, status, text, **fields)
+
+
+def _audit_export(session: Session, school_id: int, made, posted) -> None:
+    """Every export is in the audit log (DESIGN §3): one written tonight, or one sent on."""
+    if made.written.new or posted:
+        detail = {"pupils": made.pupils, "written": made.written.new, "posted": bool(posted)}
+        audit.record(session, "export", "mis_export", made.written.name, school_id, detail)
 
 
 def carry_out(session: Session, job: Job, settings: Settings, today: date | None = None) -> MisRun:
