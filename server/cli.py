@@ -65,6 +65,10 @@ def init_app(app: Flask) -> None:
 
     for command in (school_cli, demo_command, mis_cli, sync_cli, pwa_limits_command):
         app.cli.add_command(command)
+    # Trust and local-authority viewers (issue 16).
+    from server.cli_trust import trust_cli
+
+    app.cli.add_command(trust_cli)
     # Privacy and backups (issue 15): subject access, retention, backup and restore.
     from server.cli_backup import backup_cli
     from server.cli_privacy import pupil_cli, retention_cli

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from flask import g
 from flask_smorest import abort
 
-ROLES = ("admin", "senco", "teacher", "ta", "viewer")
+ROLES = ("admin", "senco", "teacher", "ta", "viewer")  # a school's own staff
+# A trust's or local authority's officer (issue 16): an account kept at one school that works
+# in none. It reads the aggregate provision map of the schools an operator granted it
+# (`flask trust grant`, server/cli_trust.py) and nothing inside any school: every ability below
+# that a school's staff need leaves it out, SIGN_IN included.
+LA_VIEWER = "la_viewer"
+ACCOUNT_ROLES = ROLES + (LA_VIEWER,)
 ENTRY_KINDS = ("session_record", "pupil_voice", "conversation", "learning_walk")
 
 
@@ -32,7 +38,10 @@ READ_PASSPORTS = Ability("read passports", ("senco", "teacher", "ta"))  # of the
 EDIT_PASSPORTS = Ability("edit passports", ("senco", "teacher"))
 RESOLVE_CONFLICTS = Ability("resolve passport conflicts", ("senco",))
 WHOLE_SCHOOL_PUPILS = Ability("see every pupil", ("admin", "senco"))
-WHOLE_SCHOOL_GROUPS = Ability("see every group", ("admin", "senco", "viewer"))  # as aggregates
+WHOLE_SCHOOL_GROUPS = Ability(
+    "see every group", ("admin", "senco", "viewer", LA_VIEWER)
+)  # as aggregates; the la_viewer through the roll-up only
+READ_ROLLUP = Ability("read the provision map rolled up across granted schools", (LA_VIEWER,))
 WHOLE_SCHOOL_ENTRIES = Ability("read every entry whole", ("senco",))
 # The nightly MIS exchange: start a run, download the SEN export; read the run log.
 RUN_MIS_SYNC = Ability("run the MIS sync and download its export", ("admin", "senco"))
@@ -54,6 +63,11 @@ _CAPTURE_KINDS = {
 
 def allows(role: str, ability: Ability) -> bool:
     return role in ability.roles
+
+
+def aggregate_only(role: str) -> bool:
+    """Reads figures, never a pupil's name, target, note or voice: heads, governors, trusts."""
+    return role in ("viewer", LA_VIEWER)
 
 
 def capture_kinds(role: str) -> set[str]:

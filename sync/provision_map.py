@@ -13,6 +13,7 @@ from datetime import date
 from schemas.codes import OUTCOMES
 from schemas.measures import describe, steps_moved
 from server.models import Staff
+from server.policy import aggregate_only as reads_aggregates_only
 from sync import provision_figures as fig
 from sync import provision_map_load as load
 from sync.provision_rollup import by_class
@@ -23,7 +24,7 @@ FILTERS = ("class_id", "year_group", "area_of_need", "funding_source", "staff_id
 def build_map(session, staff: Staff, filters: dict, as_of: date) -> dict:
     """The map for one view; filters not given (None) mean the whole school."""
     filters = {k: v for k, v in filters.items() if k in FILTERS and v is not None}
-    aggregate_only = staff.role == "viewer"
+    aggregate_only = reads_aggregates_only(staff.role)
     groups = load.groups(session, staff, filters)
     ids = [g["id"] for g in groups]
     context = {

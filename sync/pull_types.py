@@ -22,7 +22,7 @@ from server.models import (
     Term,
 )
 from server.models.scope import visible_enrolment_ids, visible_group_ids, visible_pupil_ids
-from server.policy import READ_PASSPORTS, READ_PUPILS, allows
+from server.policy import READ_PASSPORTS, READ_PUPILS, ROLES, allows
 from sync import entry_view
 
 
@@ -88,7 +88,8 @@ def _dump_template(template: Template) -> dict:
 
 SYNCED_TYPES = (
     SyncedType("class", SchoolClass, _schema_dump(ClassSchema()), _everyone),
-    SyncedType("staff", Staff, _schema_dump(StaffSchema()), _everyone),
+    # The school's own staff: a trust viewer kept at the school is not in its directory.
+    SyncedType("staff", Staff, _schema_dump(StaffSchema()), lambda scope: Staff.role.in_(ROLES)),
     SyncedType("term", Term, _schema_dump(TermSchema()), _everyone),
     SyncedType("intervention", Intervention, _schema_dump(InterventionSchema()), _everyone),
     SyncedType(

@@ -18,23 +18,35 @@ from server.models import (
     Group,
     PassportConflict,
     ReviewDecision,
+    Staff,
     SuggestionDecision,
+    TrustGrant,
 )
 from tests.support import PASSWORD, ROLES
 from tests.sync_support import passport_op
 
 A, S, T, TA, V = ROLES  # admin, senco, teacher, ta, viewer
+# A trust's or LA's viewer (issue 16): its account is kept at the home school, which it was
+# granted; it works in no school, so every school endpoint refuses it (test_la_viewer.py).
+LA = "la_viewer"
+ANYONE = ROLES + (LA,)
 
 
 def expect(own: dict, other: dict) -> dict:
-    return {role: (own[role], other[role]) for role in ROLES}
+    return {role: (own[role], other[role]) for role in ANYONE}
 
 
 def only(roles, ok, other_ok=404, denied=403) -> tuple[dict, dict]:
     return (
-        {r: ok if r in roles else denied for r in ROLES},
-        {r: other_ok if r in roles else denied for r in ROLES},
+        {r: ok if r in roles else _refused(r, denied) for r in ANYONE},
+        {r: other_ok if r in roles else _refused(r, denied) for r in ANYONE},
     )
+
+
+def _refused(role: str, denied: int) -> int:
+    """A school endpoint that hides a record from staff as a 404 still answers an la_viewer
+    403 before looking: it is not school staff (policy.SIGN_IN leaves it out)."""
+    return 403 if role == LA else denied
 
 
 def new_pupil(w):
@@ -65,9 +77,9 @@ def new_group(w):
 
 # (name, method, path(w), body(w) or None, (own, other)). w is the TARGET school's world entry.
 OPS = [
-    ("me", "get", lambda w: "/api/v1/me", None, only(ROLES, 200, 200)),
-    ("csrf", "get", lambda w: "/api/v1/auth/csrf", None, only(ROLES, 200, 200)),
-    ("logout", "post", lambda w: "/api/v1/auth/logout", None, only(ROLES, 204, 204)),
+    ("me", "get", lambda w: "/api/v1/me", None, only(ANYONE, 200, 200)),
+    ("csrf", "get", lambda w: "/api/v1/auth/csrf", None, only(ANYONE, 200, 200)),
+    ("logout", "post", lambda w: "/api/v1/auth/logout", None, only(ANYONE, 204, 204)),
     ("pupils.list", "get", lambda w: "/api/v1/pupils/", None, only((A, S, T, TA), 200, 200)),
     ("pupils.create", "post", lambda w: "/api/v1/pupils/", new_pupil, only((A, S), 201, 422)),
     (
@@ -188,7 +200,7 @@ OPS = [
         "post",
         lambda w: "/api/v1/auth/password",
         lambda w: {"current_password": PASSWORD, "new_password": PASSWORD},
-        only(ROLES, 422, 422),
+        only(ANYONE, 422, 422),
     ),
     (
         "staff.dsl",
@@ -598,8 +610,13 @@ OPS += [
 # A trust's or local authority's roll-up across its granted schools (issue 16): the la_viewer's
 # only read; it names no school's record, so "other" asks the same question.
 OPS += [
-    ("trust.provision_map", "get", lambda w: "/api/v1/trust/provision-map", None,
-     only((LA,), 200, 200)),
+    (
+        "trust.provision_map",
+        "get",
+        lambda w: "/api/v1/trust/provision-map",
+        None,
+        only((LA,), 200, 200),
+    ),
 ]
 
 
@@ -632,8 +649,24 @@ def matrix_world(app, world):
     with app.app_context():
         for key in ("home", "other"):
             world[key].update(_safeguarding_records(world[key]))
+        world["home"]["staff"][LA] = _trust_viewer(world["home"])
         db.session.commit()
     return world
+
+
+def _trust_viewer(w) -> dict:
+    """An la_viewer kept at this school and granted it (as `flask trust grant` makes one)."""
+    viewer = Staff(
+        school_id=w["school"],
+        name="Trust Viewer",
+        email="officer@trust.example.org",
+        role=LA,
+        password_hash=db.session.get(Staff, w["staff"]["admin"]["id"]).password_hash,
+    )
+    db.session.add(viewer)
+    db.session.flush()
+    db.session.add(TrustGrant(school_id=w["school"], staff_id=viewer.id))
+    return {"id": viewer.id, "email": viewer.email}
 
 
 def _safeguarding_records(w) -> dict:
@@ -750,7 +783,7 @@ def _call(client, method, path, body):
     )
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ANYONE)
 @pytest.mark.parametrize("name,method,path,body,expected", OPS, ids=[op[0] for op in OPS])
 def test_role_matrix(api, matrix_world, role, name, method, path, body, expected):
     world = matrix_world

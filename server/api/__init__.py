@@ -26,10 +26,15 @@ from server.api import (
     staff,
     sync,
     templates,
+    trust,
 )
 
 # Privacy and account safety: registered in their own list so the resources above stay apart.
 PRIVACY = (security.blp, pupil_mode.blp, pupil_data.blp, erasure.blp, data_access.blp)
+
+
+# A trust's or local authority's view across its schools (issue 16).
+TRUST = (trust.blp,)
 
 
 def register(api) -> None:
@@ -59,4 +64,6 @@ def register(api) -> None:
     ):
         api.register_blueprint(blueprint)
     for blueprint in PRIVACY:
+        api.register_blueprint(blueprint)
+    for blueprint in TRUST:
         api.register_blueprint(blueprint)

@@ -18,6 +18,7 @@ from server.api.crud import Resource, get_visible, register_crud
 from server.auth import end_sessions_for, hash_secret
 from server.extensions import db
 from server.models import SchoolClass, Staff, audit
+from server.models.scope import visible_staff_ids
 from server.policy import MANAGE_ACCOUNTS, SIGN_IN, may_designate_dsl, require
 
 blp = Blueprint("staff", __name__, url_prefix="/api/v1/staff", description="Staff and their roles.")
@@ -93,6 +94,7 @@ STAFF = Resource(
     refs={"class_ids": SchoolClass},
     unique=("email",),
     apply=apply_staff,
+    visible_ids=visible_staff_ids,  # a trust viewer kept here is not the school's to manage
     order_by=(Staff.name,),
 )
 register_crud(blp, STAFF)

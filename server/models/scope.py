@@ -5,7 +5,7 @@ from sqlalchemy import Select, false, or_, select
 from server.models.provision import Enrolment, Group, group_staff
 from server.models.pupil import Pupil
 from server.models.school import Staff, class_teachers
-from server.policy import WHOLE_SCHOOL_GROUPS, WHOLE_SCHOOL_PUPILS, allows
+from server.policy import ROLES, WHOLE_SCHOOL_GROUPS, WHOLE_SCHOOL_PUPILS, allows
 
 
 def _delivered_group_ids(staff: Staff) -> Select:
@@ -26,6 +26,12 @@ def visible_pupil_ids(staff: Staff) -> Select:
         )
         return query.where(Pupil.id.in_(in_my_groups))
     return query.where(false())
+
+
+def visible_staff_ids(staff: Staff) -> Select:
+    """The school's staff directory: its own staff, not a trust viewer kept at it, whom no
+    school admin may edit, reset or deactivate (docs/trust.md)."""
+    return select(Staff.id).where(Staff.school_id == staff.school_id, Staff.role.in_(ROLES))
 
 
 def visible_group_ids(staff: Staff) -> Select:

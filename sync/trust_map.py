@@ -1,0 +1,108 @@
+"""The provision map rolled up across a trust's or local authority's schools (issue 16).
+
+Each school's map is built exactly as its own viewer's (sync/provision_map.py, aggregate only:
+no pupil rows, names, targets, notes or voice), then reduced to figures: per school, its totals,
+its pupils in provision with their attendance and progress buckets (sync/provision_rollup.py),
+and a line per area of need; across the schools, the same figures added up. Group names and
+the staff who run them stay in the school: a trust compares schools, not groups.
+"""
+
+from datetime import date
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from server.models import School, TrustGrant
+from sync import provision_figures as fig
+from sync.provision_map import build_map
+from sync.provision_rollup import BUCKETS
+
+COUNTS = ("groups", "enrolments", "sessions_planned", "sessions_delivered")
+SUMS = COUNTS + ("minutes_delivered", "cost_pence")
+
+
+def granted_school_ids(session, staff_id: int) -> list[int]:
+    return list(
+        session.scalars(select(TrustGrant.school_id).where(TrustGrant.staff_id == staff_id))
+    )
+
+
+def build_rollup(session, viewer, as_of: date) -> dict:
+    schools = session.execute(
+        select(School.id, School.name, School.dfe_number)
+        .where(School.id.in_(granted_school_ids(session, viewer.id)))
+        .order_by(School.name, School.id)
+    ).all()
+    lines = [_school_line(session, viewer, school, as_of) for school in schools]
+    return {
+        "as_of": as_of.isoformat(),
+        "aggregate_only": True,
+        "schools": lines,
+        "totals": _add_up([line["totals"] for line in lines]),
+        "by_area": _merge_areas([line["by_area"] for line in lines]),
+        "pupils_in_provision": _add_pupils([line["pupils_in_provision"] for line in lines]),
+    }
+
+
+def _school_line(session, viewer, school, as_of: date) -> dict:
+    # The viewer's own role and id, in this school: scope and the aggregate cut come from policy.
+    reader = SimpleNamespace(id=viewer.id, school_id=school.id, role=viewer.role)
+    result = build_map(session, reader, {}, as_of)
+    totals = result["totals"]
+    return {
+        "school_id": school.id,
+        "name": school.name,
+        "dfe_number": school.dfe_number,
+        "totals": {k: totals[k] for k in SUMS + ("pupils", "progress")}
+        | {"fidelity_pct": totals["fidelity_pct"]},
+        "by_area": _by_area(result["groups"]),
+        "pupils_in_provision": result["by_class"]["school"],
+    }
+
+
+def _by_area(rows: list[dict]) -> dict:
+    areas: dict = {}
+    for row in rows:
+        area = areas.setdefault(row["intervention"]["area_of_need"], dict.fromkeys(SUMS, 0))
+        area["groups"] += 1
+        area["enrolments"] += row["group_size"]
+        for key in ("sessions_planned", "sessions_delivered", "minutes_delivered", "cost_pence"):
+            area[key] += row[key] or 0
+    for area in areas.values():
+        area["fidelity_pct"] = fig.percent(area["sessions_delivered"], area["sessions_planned"])
+    return areas
+
+
+def _merge_areas(per_school: list[dict]) -> dict:
+    merged: dict = {}
+    for areas in per_school:
+        for name, area in areas.items():
+            total = merged.setdefault(name, dict.fromkeys(SUMS, 0))
+            for key in SUMS:
+                total[key] += area[key]
+    for area in merged.values():
+        area["fidelity_pct"] = fig.percent(area["sessions_delivered"], area["sessions_planned"])
+    return dict(sorted(merged.items()))
+
+
+def _add_up(per_school: list[dict]) -> dict:
+    """Counts add; a percentage is recomputed from the added counts, never averaged."""
+    total = {key: sum(t[key] for t in per_school) for key in SUMS + ("pupils",)}
+    progress: dict = {}
+    for t in per_school:
+        for measure, figures in t["progress"].items():
+            into = progress.setdefault(measure, {"moved": 0, "counted": 0, "steps": 0})
+            for key in into:
+                into[key] += figures[key]
+    for figures in progress.values():
+        figures["summary"] = f"{figures['moved']}/{figures['counted']} moved ≥ 1 step"
+    total["fidelity_pct"] = fig.percent(total["sessions_delivered"], total["sessions_planned"])
+    return total | {"schools": len(per_school), "progress": progress}
+
+
+def _add_pupils(per_school: list[dict]) -> dict:
+    keys = ("pupils", "enrolments", "minutes_received") + BUCKETS
+    total = {key: sum(line[key] for line in per_school) for key in keys}
+    # No attendance % across schools: the school lines keep only their own percentage, and an
+    # average of percentages would weigh a small school like a large one.
+    return total
