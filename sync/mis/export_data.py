@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, subqueryload
 
 from server.models import (
     Enrolment,
@@ -60,7 +60,9 @@ def _pupils(session: Session, school_id: int) -> list[Pupil]:
         session.scalars(
             select(Pupil)
             .where(Pupil.school_id == school_id, Pupil.on_roll.is_(True))
-            .options(selectinload(Pupil.provisions), selectinload(Pupil.needs))
+            # A subquery, not selectin's IN lists of 500 ids: psycopg converts each of those
+            # long parameter lists in Python, a third of a second for 1,500 pupils.
+            .options(subqueryload(Pupil.provisions), subqueryload(Pupil.needs))
             .order_by(Pupil.upn)
         )
     )

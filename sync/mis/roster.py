@@ -10,7 +10,7 @@ import hashlib
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, subqueryload
 
 from schemas.sen import today_in_london
 from server.models import Pupil, RosterImport, School, SchoolClass
@@ -60,7 +60,9 @@ def _existing(session: Session, school_id: int) -> tuple[dict, dict]:
     pupils = session.scalars(
         select(Pupil)
         .where(Pupil.school_id == school_id)
-        .options(selectinload(Pupil.provisions), selectinload(Pupil.needs))
+        # A subquery, not selectin's IN lists of 500 ids: psycopg converts each of those
+        # long parameter lists in Python, a third of a second for 1,500 pupils.
+        .options(subqueryload(Pupil.provisions), subqueryload(Pupil.needs))
     ).all()
     classes = session.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
     return {p.upn: p for p in pupils}, {c.name.casefold(): c for c in classes}
