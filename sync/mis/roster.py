@@ -56,7 +56,7 @@ def _parse(school: School, file_format: str, data: bytes) -> list[RosterRow]:
 
 def _existing(session: Session, school_id: int) -> tuple[dict, dict]:
     """Every pupil of the school (on roll or not) by UPN, and classes by folded name: two
-    queries plus two selectin loads, however long the roster."""
+    queries plus two subquery loads, however long the roster."""
     pupils = session.scalars(
         select(Pupil)
         .where(Pupil.school_id == school_id)
