@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from schemas.base import StrictSchema, ref
+from schemas.dates import Moment
 
 
 class AuditEventSchema(StrictSchema):
@@ -13,7 +14,7 @@ class AuditEventSchema(StrictSchema):
     resource = fields.String()
     resource_id = fields.String(allow_none=True)
     detail = fields.Dict(allow_none=True)
-    at = fields.DateTime()
+    at = Moment()
 
 
 class AuditQuerySchema(StrictSchema):

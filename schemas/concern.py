@@ -8,6 +8,7 @@ the app in pwa/js/limits.js (schemas/client_limits.py), so there is one list, he
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import StrictSchema, one_of
+from schemas.dates import Moment
 
 ACTIONS = {
     "spoke_to_pupil": "Spoke to the pupil",
@@ -46,7 +47,7 @@ class ConcernActionSchema(StrictSchema):
     words = fields.String(metadata={"description": "The action as the app shows it"})
     note = fields.String(allow_none=True)
     taken_by = fields.String(allow_none=True, metadata={"description": "Who recorded it"})
-    taken_at = fields.DateTime()
+    taken_at = Moment()
 
 
 class ContextLineSchema(StrictSchema):
@@ -67,9 +68,9 @@ class ConcernOutSchema(StrictSchema):
     reason = fields.String()
     headline = fields.String(metadata={"description": "One line in words for a list"})
     status = fields.String()
-    raised_at = fields.DateTime()
+    raised_at = Moment()
     handled_by = fields.Integer(allow_none=True)
-    handled_at = fields.DateTime(allow_none=True)
+    handled_at = Moment(allow_none=True)
     notes = fields.String(allow_none=True)
     actions = fields.List(fields.Nested(ConcernActionSchema))
     context = fields.List(
@@ -95,4 +96,4 @@ class ConcernSummarySchema(StrictSchema):
     waiting_over_a_day = fields.Integer(
         metadata={"description": "Open concerns raised more than 24 hours ago"}
     )
-    oldest_open_raised_at = fields.DateTime(allow_none=True)
+    oldest_open_raised_at = Moment(allow_none=True)

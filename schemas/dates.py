@@ -6,7 +6,7 @@ covers devices whose clocks run a little fast and a school day just begun elsewh
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from marshmallow import ValidationError, validate
+from marshmallow import ValidationError, fields, validate
 
 from schemas.sen import today_in_london
 
@@ -53,3 +53,25 @@ class _Check(validate.Validator):
 SCHOOL_DAY = _Check(day_problem)
 RECENT_TIME = _Check(time_problem)
 NOT_FUTURE = _Check(lambda day: IN_FUTURE if day > today_in_london() else None)
+
+
+class Moment(fields.AwareDateTime):
+    """A moment on the wire: ISO 8601 with its offset, and always UTC ("+00:00") going out.
+
+    Coming in, a time without an offset is refused: "14:30" alone is a different moment in
+    summer and in winter. Going out, a stored moment without a zone is UTC (every database
+    value is, server/models/base.py), and one in another zone is moved to UTC, so a client
+    reads one style everywhere and never has to guess."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="iso", default_timezone=None, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if isinstance(value, datetime):
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return super()._serialize(value, attr, obj, **kwargs)

@@ -3,7 +3,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import Pattern, StrictSchema, one_of
-from schemas.dates import RECENT_TIME, SCHOOL_DAY
+from schemas.dates import RECENT_TIME, SCHOOL_DAY, Moment
 
 SHA256 = fields.String(validate=Pattern(r"^[0-9a-f]{64}$", error="Not a sha256 hex digest."))
 SHORT = validate.Length(max=500)
@@ -125,8 +125,8 @@ class ConversationCore(CoreBase):
     keep_in_touch = fields.String(allow_none=True, validate=LONG)
     next_meeting = fields.Date(allow_none=True)
     duration_minutes = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=600))
-    staff_informed_at = fields.DateTime(allow_none=True)
-    confirmed_with_parent_at = fields.DateTime(allow_none=True)
+    staff_informed_at = Moment(allow_none=True)
+    confirmed_with_parent_at = Moment(allow_none=True)
     parent_acknowledged = fields.Boolean(load_default=False)
     parent_comments = fields.String(allow_none=True, validate=LONG)
 
@@ -200,7 +200,7 @@ class EntryPayload(StrictSchema):
     kind = one_of(ENTRY_KINDS, required=True)
     template_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     template_version = fields.Integer(required=True, validate=validate.Range(min=1))
-    recorded_at = fields.AwareDateTime(required=True, default_timezone=None, validate=RECENT_TIME)
+    recorded_at = Moment(required=True, validate=RECENT_TIME)
     core = fields.Dict(required=True)
     answers = fields.Dict(load_default=dict)
 

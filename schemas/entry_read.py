@@ -3,6 +3,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import StrictSchema, one_of, ref
+from schemas.dates import Moment
 from schemas.entries import ENTRY_KINDS
 
 PAGE_DEFAULT, PAGE_MAX = 50, 200
@@ -37,7 +38,7 @@ class StaffRefSchema(StrictSchema):
 
 class EditSchema(StrictSchema):
     by = fields.Nested(StaffRefSchema)
-    at = fields.DateTime(metadata={"description": "When the latest version was recorded"})
+    at = Moment(metadata={"description": "When the latest version was recorded"})
 
 
 class WithheldSchema(StrictSchema):
@@ -59,7 +60,7 @@ class EntryItemSchema(StrictSchema):
     template_id = fields.String()
     template_version = fields.Integer()
     date = fields.Date(metadata={"description": "The entry's own school day"})
-    recorded_at = fields.DateTime(metadata={"description": "When the first version was recorded"})
+    recorded_at = Moment(metadata={"description": "When the first version was recorded"})
     author = fields.Nested(StaffRefSchema, metadata={"description": "Who recorded version 1"})
     last_edited = fields.Nested(
         EditSchema, allow_none=True, metadata={"description": "The latest correction; null if none"}

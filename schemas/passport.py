@@ -3,7 +3,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import MAX_ID, StrictSchema, one_of
-from schemas.dates import NOT_FUTURE
+from schemas.dates import NOT_FUTURE, Moment
 
 # Hand-edited fields, versioned one by one. The "I ..." fields belong to the pupil, co-written
 # with staff; "my_parents_think" comes from the parents through structured conversations.
@@ -47,7 +47,7 @@ class ConflictSchema(StrictSchema):
     proposed_value = fields.String()
     proposed_by = fields.Integer()
     status = fields.String()
-    raised_at = fields.DateTime()
+    raised_at = Moment()
     resolution = fields.Dict(allow_none=True)
 
 

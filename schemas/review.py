@@ -7,6 +7,7 @@ from datetime import timedelta
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import StrictSchema, one_of
+from schemas.dates import Moment
 from schemas.sen import today_in_london
 
 DECISIONS = ("done", "snoozed", "not_needed")
@@ -49,4 +50,4 @@ class DecisionSchema(StrictSchema):
     until = fields.Date(allow_none=True)
     reason = fields.String(allow_none=True)
     decided_by = fields.String(allow_none=True, metadata={"description": "Who decided, by name"})
-    decided_at = fields.DateTime()
+    decided_at = Moment()

@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from schemas.base import StrictSchema
+from schemas.dates import Moment
 
 
 class RosterUploadSchema(StrictSchema):
@@ -63,7 +64,7 @@ class RosterImportSchema(RosterReportSchema):
     file_format = fields.String(metadata={"description": "ctf or csv"})
     sha256 = fields.String(metadata={"description": "Of the uploaded bytes."})
     actor_id = fields.Integer(allow_none=True, metadata={"description": "None for the CLI."})
-    at = fields.DateTime()
+    at = Moment()
 
 
 class RosterImportQuerySchema(StrictSchema):

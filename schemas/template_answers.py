@@ -93,8 +93,18 @@ def _time(question, value):
     return None if _parses(value, TIME, time.fromisoformat) else "Must be a time, HH:MM."
 
 
+def _aware(value: str) -> datetime:
+    # Without an offset the moment is a guess (summer time, or a device in another zone).
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("no offset")
+    return moment
+
+
 def _datetime(question, value):
-    return None if _parses(value, None, datetime.fromisoformat) else "Must be a date and time."
+    if _parses(value, None, _aware):
+        return None
+    return "Must be a date and time with its offset, such as 2026-12-02T14:30:00Z."
 
 
 def _boolean(question, value):

@@ -11,6 +11,7 @@ from pathlib import Path
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.base import Pattern, StrictSchema, name_field, one_of
+from schemas.dates import Moment
 from schemas.entries import ENTRY_KINDS
 from schemas.template_answers import (  # noqa: F401 (validate_answers is re-exported)
     CONDITION_TYPES,
@@ -272,7 +273,7 @@ class TemplateOutSchema(StrictSchema):
     title = fields.String()
     builtin = fields.Boolean()
     versions = fields.List(fields.Integer())
-    created_at = fields.DateTime(allow_none=True)
+    created_at = Moment(allow_none=True)
     definition = fields.Dict()
 
 
