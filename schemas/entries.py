@@ -273,3 +273,11 @@ class PullResultSchema(StrictSchema):
     cursor = fields.String()
     more = fields.Boolean()
     reset = fields.Boolean(metadata={"description": "Scope changed: replace local data with this"})
+    entries_from = fields.Date(
+        allow_none=True,
+        metadata={
+            "description": "The first day of the entries this device holds (the school's pull "
+            "window, fixed at its first sync); older ones are read online at /api/v1/entries. "
+            "null: every entry"
+        },
+    )

@@ -36,3 +36,34 @@ def rebuild_command(dfe_number):
             f"{counts['groups']} groups, {counts['enrolments']} pupil rows, "
             f"{counts['voice_points']} voice points in {time.perf_counter() - started:.2f}s"
         )
+
+
+@sync_cli.command("window")
+@click.option("--school", "dfe_number", required=True, help="DfE number (LA + establishment).")
+@click.option("--terms", help="Terms of entries a device's first sync carries, or 'all'.")
+def window_command(dfe_number, terms):
+    """Show or set how many terms of entries a new device takes offline (sync/pull_window.py).
+    A device keeps the window of its first sync; older entries are read online."""
+    from schemas.sen import today_in_london
+    from server.models import SyncSettings
+    from sync.pull_window import entries_from, entry_terms
+
+    school = db.session.scalar(select(School).where(School.dfe_number == dfe_number))
+    if school is None:
+        raise click.ClickException(f"No school with DfE number {dfe_number}.")
+    if terms is not None:
+        if terms != "all" and not (terms.isdigit() and 1 <= int(terms) <= 30):
+            raise click.BadParameter(
+                "a number of terms from 1 to 30, or 'all'", param_hint="--terms"
+            )
+        value = None if terms == "all" else int(terms)
+        db.session.merge(SyncSettings(school_id=school.id, entry_terms=value))
+        db.session.commit()
+    chosen, first = (
+        entry_terms(db.session, school.id),
+        entries_from(db.session, school.id, today_in_london()),
+    )
+    click.echo(
+        f"{school.name}: {chosen or 'all'} term(s); a first sync today takes entries "
+        + (f"from {first.isoformat()}." if first else "of every date.")
+    )

@@ -5,15 +5,18 @@ a page reads only up to the horizon below which nothing can still commit (models
 so a transaction that commits late is never skipped. The cursor carries the place of the last
 row sent, and a fingerprint of the user's scope: when the scope changes (a TA takes on a new
 group), the next pull starts again from zero and says reset, so nothing in scope is missed.
+The cursor also carries the device's pull window (sync/pull_window.py): the first day of the
+entries it holds.
 """
 
 import hashlib
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import and_, select, tuple_
 from sqlalchemy.orm import Session
 
+from schemas.sen import today_in_london
 from server.models.sequence import read_horizon
-from sync import entry_view
+from sync import entry_view, pull_window
 from sync.pull_types import SYNCED_TYPES, dump_change
 from sync.scope import Scope
 
@@ -29,18 +32,26 @@ def fingerprint(scope: Scope) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def parse_cursor(cursor: str | None, scope: Scope) -> tuple[tuple[int, int], bool]:
-    """The place to start after, and whether the client must replace what it holds.
+START = object()  # no window chosen yet: the pull starts from nothing
+
+
+def parse_cursor(cursor: str | None, scope: Scope) -> tuple[tuple[int, int], bool, object]:
+    """The place to start after, whether the client must replace what it holds, and the
+    device's window (a date, None for every entry, or START to choose one now).
     A v1 cursor (a bare sequence number, from before rows carried a transaction id) is the
-    place (0, seq): every row written before then has server_xid 0."""
+    place (0, seq): every row written before then has server_xid 0. v1 and v2 cursors come
+    from devices that took every entry, and keep doing so."""
     if not cursor:
-        return (0, 0), True
+        return (0, 0), True, START
     parts = cursor.split("-")
+    window = None
     try:
         if parts[0] == "v1" and len(parts) == 3:
             place, print_ = (0, int(parts[1])), parts[2]
-        elif parts[0] == "v2" and len(parts) == 4:
+        elif parts[0] in ("v2", "v3") and len(parts) == {"v2": 4, "v3": 5}[parts[0]]:
             place, print_ = (int(parts[1]), int(parts[2])), parts[3]
+            if parts[0] == "v3":
+                window = pull_window.decode(parts[4])
         else:
             raise ValueError
     except ValueError:
@@ -48,18 +59,22 @@ def parse_cursor(cursor: str | None, scope: Scope) -> tuple[tuple[int, int], boo
     if min(place) < 0:
         raise BadCursor(NOT_OURS)
     if print_ != fingerprint(scope):
-        return (0, 0), True
-    return place, False
+        return (0, 0), True, START
+    return place, False, window
 
 
 def pull(session: Session, scope: Scope, cursor: str | None, limit: int) -> dict:
-    since, reset = parse_cursor(cursor, scope)
+    since, reset, window = parse_cursor(cursor, scope)
+    if window is START:
+        window = pull_window.entries_from(session, scope.school_id, today_in_london())
     kind_of_bound, bound = read_horizon(session, scope.school_id)
     candidates = []
     for kind in SYNCED_TYPES:
         condition = kind.scope_filter(scope)
         if condition is None:
             continue
+        if window is not None and kind.window is not None:
+            condition = and_(condition, kind.window(window))
         model = kind.model
         below = model.server_xid < bound if kind_of_bound == "xid" else model.server_seq <= bound
         query = (
@@ -85,7 +100,8 @@ def pull(session: Session, scope: Scope, cursor: str | None, limit: int) -> dict
     changes = [c for _, kind, row in page if (c := dump_change(kind, row, view)) is not None]
     return {
         "changes": changes,
-        "cursor": f"v2-{last[0]}-{last[1]}-{fingerprint(scope)}",
+        "cursor": f"v3-{last[0]}-{last[1]}-{fingerprint(scope)}-{pull_window.encode(window)}",
         "more": more,
         "reset": reset,
+        "entries_from": window,
     }

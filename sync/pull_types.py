@@ -35,6 +35,9 @@ class SyncedType:
     key: Callable = lambda row: str(row.id)
     is_deleted: Callable = lambda row: False
     cut: bool = False  # goes through the reader's cut (sync/entry_view.py) before it is sent
+    # The rows inside a device's pull window (sync/pull_window.py), from its first day; None:
+    # every row of the type, whatever its age.
+    window: Callable | None = None
 
 
 def _schema_dump(schema):
@@ -134,6 +137,7 @@ SYNCED_TYPES = (
         key=lambda e: e.entry_id,
         is_deleted=lambda e: e.deleted,
         cut=True,
+        window=lambda first_day: Entry.date >= first_day,
     ),
 )
 

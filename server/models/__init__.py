@@ -22,6 +22,7 @@ from server.models.provision import Enrolment, Group, Intervention, group_staff
 from server.models.pupil import Pupil, PupilNeed, SenProvision
 from server.models.school import School, SchoolClass, Staff, Term, class_teachers
 from server.models.security import LegalHold, PupilModeGrant, SecondFactor, SecuritySettings
+from server.models.sync_settings import SyncSettings
 from server.models.trust import TrustGrant
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "SenProvision",
     "Staff",
     "SuggestionDecision",
+    "SyncSettings",
     "Term",
     "TrustGrant",
     "class_teachers",
