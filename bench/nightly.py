@@ -256,16 +256,35 @@ def add_provision(db, school_id: int, rng: random.Random) -> int:
     return len(rows)
 
 
-def night(app, db, ids: list[int], sweep_all: bool) -> tuple[float, float, list]:
-    """One night for every school: (wall seconds, CPU seconds of this process, statuses)."""
+def _sweep(app, settings, said: list) -> None:
+    from server.extensions import db
+    from sync.mis.nightly import sweep
+
+    with app.app_context():
+        db.session.info["actor"] = {"actor_id": None, "device_id": "bench"}
+        sweep(db.session, db.engine, settings, "schedule", said.append)
+        db.session.remove()
+
+
+def night(app, db, ids: list[int], sweep_all: bool, servers: int = 1) -> tuple:
+    """One night for every school: (wall seconds, CPU seconds of this process, statuses).
+    With --servers N, N schedulers sweep at once (threads here, servers in production), sharing
+    the schools through their locks."""
     from server.models import School
-    from sync.mis.nightly import run_school, sweep
+    from sync.mis.nightly import run_school
     from sync.mis.source import Settings
 
     settings = Settings.from_config(app.config)
     started, cpu, said = time.perf_counter(), time.process_time(), []
     if sweep_all:
-        sweep(db.session, db.engine, settings, "schedule", said.append)
+        threads = [
+            threading.Thread(target=_sweep, args=(app, settings, said)) for _ in range(servers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        said = [line for line in said if "skipped" not in line]
     else:
         for school_id in ids:
             run = run_school(
@@ -281,6 +300,7 @@ def main() -> None:
     parser.add_argument("--pupils", type=int, default=1500)
     parser.add_argument("--schools", type=int, default=1)
     parser.add_argument("--all-schools", action="store_true")
+    parser.add_argument("--servers", type=int, default=1, help="Schedulers sweeping at once")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="nightly-bench-")
     url = args.database_url or f"sqlite:///{work}/bench.sqlite"
@@ -315,8 +335,8 @@ def main() -> None:
             db.session.commit()
             log(f"seeded school {n + 1} of {len(ids)}")
         Rosters.served = {f"{s}.xml": roster(s, args.pupils, 2) for s in range(args.schools)}
-        wall, cpu, said = night(app, db, ids, args.all_schools)
-        rerun, _, again = night(app, db, ids, args.all_schools)
+        wall, cpu, said = night(app, db, ids, args.all_schools, args.servers)
+        rerun, _, again = night(app, db, ids, args.all_schools, args.servers)
         db.session.remove()
         db.engine.dispose()
     server.shutdown()
@@ -327,7 +347,10 @@ def main() -> None:
             {
                 "database": "postgresql" if args.database_url else "sqlite",
                 "schools": args.schools,
-                "mode": "sweep (--all-schools)" if args.all_schools else "one school at a time",
+                "mode": f"{args.servers} sweep(s) at once (--all-schools)"
+                if args.all_schools
+                else "one school at a time",
+                "runs": len(said),
                 "pupils_per_school": args.pupils,
                 "entries_per_school": entries // len(ids),
                 **figures,
