@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from server import create_app
@@ -152,6 +153,9 @@ def context(browser, live_server):
         base_url=live_server.url, viewport={"width": 768, "height": 1024}, bypass_csp=True
     )
     context.set_default_timeout(15000)
+    # Assertions wait for a state as long as actions do: a CI machine under load can take more
+    # than expect()'s default 5 s to answer a save, and a slow pass is not a failure.
+    expect.set_options(timeout=15000)
     yield context
     context.close()
 
