@@ -9,6 +9,7 @@ from webargs.multidictproxy import MultiDictProxy
 from schemas.clean import storable, text_errors
 
 _INTEGER_TEXT = re.compile(r"-?[0-9]{1,30}")
+_BOOLEAN_TEXT = {"true": True, "false": False}
 
 
 class StrictSchema(Schema):
@@ -26,6 +27,8 @@ class StrictSchema(Schema):
         for field in _with_inner(field_obj):
             if isinstance(field, fields.Integer):
                 field.strict = True
+            if isinstance(field, fields.Boolean):
+                field._deserialize = _strict_boolean(field)
 
     @pre_load
     def refuse_unstorable_text(self, data, **kwargs):
@@ -49,7 +52,32 @@ class StrictSchema(Schema):
             for name, field in self.load_fields.items()
             if any(isinstance(f, fields.Integer) for f in _with_inner(field))
         }
-        return {key: _integer_text(data[key]) if key in integers else data[key] for key in data}
+        booleans = {
+            field.data_key or name
+            for name, field in self.load_fields.items()
+            if isinstance(field, fields.Boolean)
+        }
+        return {
+            key: _integer_text(data[key])
+            if key in integers
+            else _BOOLEAN_TEXT.get(data[key], data[key])
+            if key in booleans and isinstance(data[key], str)
+            else data[key]
+            for key in data
+        }
+
+
+def _strict_boolean(field):
+    """JSON true and false only: 0, 1 and "yes" were taken for booleans, which the document
+    (type: boolean) refuses. Query strings say "true" or "false" (_typed_query)."""
+    loose = field._deserialize
+
+    def strict(value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise field.make_error("invalid", input=value)
+        return loose(value, attr, data, **kwargs)
+
+    return strict
 
 
 def _with_inner(field):

@@ -223,12 +223,23 @@ class OpSchema(StrictSchema):
     passport_edit = fields.Dict()
 
 
+NOT_NULL = [
+    {"type": "object"},
+    {"type": "array", "items": {}},
+    {"type": "string"},
+    {"type": "number"},
+    {"type": "boolean"},
+]
+
+
 class PushSchema(StrictSchema):
     TEXT_CHECKED_LATER = ("ops",)  # op by op, so that a bad op is rejected on its own
 
     device_id = fields.String(required=True, validate=validate.Length(min=8, max=64))
     ops = fields.List(
-        fields.Raw(),
+        # Any value but null: each op is checked on its own and a bad one comes back "rejected"
+        # in a 200, so the document must not promise a 422 for an op of the wrong shape.
+        fields.Raw(metadata={"anyOf": NOT_NULL}),
         required=True,
         validate=validate.Length(min=1, max=500),
         metadata={"description": "Ops, oldest first; each is an Op (see OpSchema)"},

@@ -58,7 +58,9 @@ class GroupSchema(StrictSchema):
         one_of(WEEKDAYS), allow_none=True, validate=[validate.Length(min=1, max=5), _distinct]
     )
     active = fields.Boolean()
-    ended_on = fields.Date(dump_only=True, metadata={"description": "Set by POST .../end"})
+    ended_on = fields.Date(
+        dump_only=True, allow_none=True, metadata={"description": "Set by POST .../end"}
+    )
     staff_ids = fields.List(ref(), load_default=list)
 
     @staticmethod

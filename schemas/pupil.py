@@ -19,9 +19,13 @@ class NeedSchema(StrictSchema):
     rank = fields.Integer(required=True, validate=validate.Range(min=1, max=99))
 
 
+UPN_SHAPE = "^[A-Z][0-9]{11}[0-9A-Z]$"
+
+
 class PupilSchema(StrictSchema):
     id = Id
-    upn = fields.String(required=True)
+    # The check letter and LA number are checked too (schemas/sen.py); a pattern cannot say them.
+    upn = fields.String(required=True, metadata={"pattern": UPN_SHAPE})
     forename = name_field(required=True)
     surname = name_field(required=True)
     preferred_name = name_field(allow_none=True)

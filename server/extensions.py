@@ -7,6 +7,7 @@ from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_smorest import Api, abort
 from flask_sqlalchemy import SQLAlchemy
+from marshmallow import missing
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from schemas import jsonio
@@ -32,6 +33,8 @@ class _SQLAlchemy(SQLAlchemy):
         pool.apply(options, app.config)
 
 
+NO_BODY = "Send a JSON object."
+
 db = _SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 compress = Compress()
@@ -39,7 +42,17 @@ api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resol
 
 
 class BodyParser(FlaskParser):
-    """Bodies nested past jsonio.MAX_DEPTH are a 400 before any parser recurses into them."""
+    """Bodies nested past jsonio.MAX_DEPTH are a 400 before any parser recurses into them. An
+    operation that takes a JSON body needs one: the document says the body is required, and a
+    PATCH with no body answered 200 having changed nothing."""
+
+    def load_json(self, req, schema):
+        data = super().load_json(req, schema)
+        if data is missing and req.method in ("POST", "PUT", "PATCH"):
+            if req.get_data(cache=True):
+                abort(415, message="Send the body as JSON (Content-Type: application/json).")
+            abort(422, message="This request needs a JSON body.", errors={"_schema": [NO_BODY]})
+        return data
 
     def _raw_load_json(self, req):
         if is_json_request(req):

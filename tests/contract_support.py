@@ -3,8 +3,12 @@ real ids that fill every GET path in the OpenAPI document (iterated, never liste
 endpoints added later are read too)."""
 
 import re
+import threading
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime
+
+from werkzeug.serving import make_server
 
 from server.demo.school import PASSWORD, demo_accounts
 
@@ -169,3 +173,16 @@ def ta_ops(changes: list[dict], ta_id: int, day: str) -> list[dict]:
         }
         for seq, (kind, template, core, answers) in enumerate(entries, start=1)
     ]
+
+
+@contextmanager
+def serving(app):
+    """The app on a real socket (threaded), for clients that speak HTTP: its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()

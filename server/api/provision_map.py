@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from schemas.base import StrictSchema, one_of, ref
 from schemas.codes import BROAD_AREAS, FUNDING_SOURCES, YEAR_GROUPS
+from schemas.provision_map import ProvisionMapSchema
 from server.extensions import db
 from server.models import SchoolClass, Staff, audit
 from server.policy import SIGN_IN, require
@@ -158,8 +159,19 @@ def _export(staff: Staff, args: dict, result: dict) -> Response:
 @blp.route("/provision-map")
 class ProvisionMap(MethodView):
     @blp.arguments(MapQuery, location="query", unknown=RAISE)
-    @blp.response(200)
-    @blp.doc(summary="The provision map you may see: one row per group, with totals")
+    @blp.response(200, ProvisionMapSchema)
+    @blp.doc(
+        summary="The provision map you may see: one row per group, with totals",
+        # format=csv answers with the CSV the .csv path gives, under the same status.
+        responses={
+            "200": {
+                "content": {
+                    "application/json": {"schema": ProvisionMapSchema},
+                    "text/csv": {"schema": {"type": "string"}},
+                }
+            }
+        },
+    )
     def get(self, args):
         staff, result = _map(args)
         return _export(staff, args, result) if args["format"] == "csv" else result

@@ -1,9 +1,11 @@
 """Declarative base shared by every model, with stable constraint names for migrations."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
+
+from schemas.sen import LONDON
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -55,6 +57,8 @@ class UTCDateTime(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
+        if not isinstance(value, datetime):  # a day compared with a moment: its London midnight
+            value = datetime.combine(value, time(), tzinfo=LONDON)
         value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         # SQLite's DATETIME text would drop the zone anyway; dropping it here says so.
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
