@@ -7,11 +7,20 @@ const DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric',
 const DAY_TIME = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short',
   year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
 
-/** "2026-12-02" -> "Wed 2 Dec 2026". A calendar date has no zone: read it as that day in UTC. */
+const SCHOOL_DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short',
+  year: 'numeric', timeZone: 'Europe/London' });
+
+/**
+ * "2026-12-02" -> "Wed 2 Dec 2026". A calendar date has no zone: read it as that day in UTC.
+ * An instant ("2026-06-02T23:30:00+00:00") is the day it was at school, in Europe/London.
+ */
 export function friendlyDate(iso) {
   if (!iso) return '';
-  const date = new Date(`${String(iso).slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? String(iso) : DAY.format(date).replace(/,/g, '');
+  const text = String(iso);
+  const instant = text.length > 10;
+  const date = new Date(instant ? text : `${text}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return text;
+  return (instant ? SCHOOL_DAY : DAY).format(date).replace(/,/g, '');
 }
 
 /** An instant (ISO string or milliseconds) as "Wed 2 Dec 2026 15:20", in the school's zone. */
