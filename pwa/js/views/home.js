@@ -24,15 +24,20 @@ const READ = [['passport', 'Pupil passports', WITH_PUPILS], ['provision', 'Provi
   ['reviews', 'Reviews due', WITH_PUPILS], ['status', 'Sync status', null]];
 // Running SEND provision (the SENCO's and admin's workspace): [route, label, roles]. The server
 // decides again (server/policy.py); this only keeps screens a role cannot use off its home.
-const MANAGE = [];
-MANAGE.push(['staff', 'Staff', ['admin', 'senco']], ['terms', 'School terms', ['admin', 'senco']],
-  ['forms', 'School forms', ['admin', 'senco']], ['password', 'Change my password', null]);
-MANAGE.push(['mis', 'MIS sync', ['admin', 'senco']]);
-MANAGE.push(['data-access', 'Who saw pupils’ data', ['senco']]);  // and DSLs: allowed() below
-MANAGE.push(['security', 'Second step at login', ['senco', 'admin']]);
-MANAGE.push(['groups', 'Interventions and groups', ['senco', 'admin']]);
-// Safeguarding is for the SENCO and designated safeguarding leads of any role (allowed() below).
-MANAGE.push(['concerns', 'Safeguarding concerns', ['senco']], ['audit', 'Audit log', ['admin', 'senco']]);
+// Most used first: the SENCO's week, then safeguarding, then the school's settings.
+const MANAGE = [
+  ['groups', 'Interventions and groups', ['senco', 'admin']],
+  // Safeguarding is for the SENCO and designated safeguarding leads of any role (allowed() below).
+  ['concerns', 'Safeguarding concerns', ['senco']],
+  ['audit', 'Audit log', ['admin', 'senco']],
+  ['data-access', 'Who saw pupils’ data', ['senco']],  // and DSLs: allowed() below
+  ['mis', 'MIS sync', ['admin', 'senco']],
+  ['staff', 'Staff', ['admin', 'senco']],
+  ['terms', 'School terms', ['admin', 'senco']],
+  ['forms', 'School forms', ['admin', 'senco']],
+  ['security', 'Second step at login', ['senco', 'admin']],
+  ['password', 'Change my password', null],
+];
 const CAPTURE_ROUTE = { session: 'session_record', voice: 'pupil_voice', pupil: 'pupil_voice',
   conversation: 'conversation', walk: 'learning_walk' };
 
