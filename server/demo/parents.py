@@ -1,5 +1,5 @@
 """Parents and passports in the demo. Each pupil on the SEN register had a structured
-conversation with their parents early this term (most acknowledged, a few still waiting), and
+conversation with their parents early this term (all but a couple acknowledged), and
 about half the passports are partly written in the words the pupils and parents used, so the
 passport editor opens with real fields beside real suggestions still to consider."""
 
@@ -65,7 +65,8 @@ def conversations(
                 }
             ],
             "actions": [{"action": "Share the visual timetable with home", "owner": senco.name}],
-            "parent_acknowledged": rng.random() < 0.8,
+            # A couple still to chase, not a page of them: most parents sign within the week.
+            "parent_acknowledged": rng.random() < 0.93,
             "duration_minutes": rng.choice([20, 30, 40]),
         }
         answers = {
@@ -112,6 +113,7 @@ def passports(
                 status="agreed" if agreed else "draft",
                 agreed_on=today - timedelta(days=20) if agreed else None,
                 shared_with_parent_on=today - timedelta(days=18) if agreed else None,
+                parent_acknowledged_on=today - timedelta(days=15) if agreed else None,
             )
         )
         for field, value in fields.items():

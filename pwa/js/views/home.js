@@ -5,7 +5,7 @@ import { exportUnsynced } from '../export.js';
 import { concernAlert, readsSafeguarding } from '../concern-alert.js';
 import { session } from '../state.js';
 import { announce, field, h, input, personName } from '../ui.js';
-import { friendlyDate, plural, senWords, yearWords } from '../words.js';
+import { plural, senWords, yearWords } from '../words.js';
 
 const CAPTURE = [
   ['session', 'session_record', 'Session record'],
@@ -95,15 +95,13 @@ async function workSection() {
       } }, 'Export my unsynced work')) : null);
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
 async function groupsSection() {
   const groups = (await db.getRecords('group')).filter((g) => g.active !== false)
     .sort((a, b) => a.name.localeCompare(b.name));
   return h('section', { 'aria-labelledby': 'groups-heading' }, h('h2', { id: 'groups-heading' }, 'My groups'),
     groups.length ? h('ul', { class: 'list' }, groups.map((g) => h('li', {},
       h('a', { href: `#/group/${g.id}` }, g.name), ` · ${g.sessions_per_week} × ${g.minutes_per_session} minutes a week`
-      + ` · from ${friendlyDate(g.start_date)} for ${plural(g.weeks, 'week')}`)))
+      + ` for ${plural(g.weeks, 'week')}`)))
       : h('p', {}, 'No groups yet.'));
 }
 
