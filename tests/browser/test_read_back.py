@@ -364,3 +364,19 @@ def test_the_staff_form_asks_a_follow_up_only_after_the_answer_that_leads_to_it(
     expect(questions.locator('[data-question="worry_detail"]')).to_be_visible()
     page.get_by_text("No", exact=True).click()
     expect(questions.locator('[data-question="worry_detail"]')).to_have_count(0)
+
+
+def test_home_follows_the_outbox_so_it_never_contradicts_the_header(page, context, live_server):
+    log_in(page, live_server, "ta")
+    context.set_offline(True)
+    fill_session(page, note="Saved offline")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator("#unsynced-summary")).to_have_text("1 record not yet on the server.")
+    expect(page.locator("#recent li").first).to_contain_text("Waiting to sync")
+    context.set_offline(False)
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator("#unsynced")).to_have_text("All synced")
+    expect(page.locator("#unsynced-summary")).to_have_text(
+        "Everything you saved has reached the server."
+    )
+    expect(page.locator("#recent li").first).to_contain_text("Synced")

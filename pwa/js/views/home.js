@@ -3,7 +3,7 @@ import * as db from '../db.js';
 import * as outbox from '../outbox.js';
 import { exportUnsynced } from '../export.js';
 import { concernAlert, readsSafeguarding } from '../concern-alert.js';
-import { session } from '../state.js';
+import { events, session } from '../state.js';
 import { announce, field, h, input, personName } from '../ui.js';
 import { plural, senWords, yearWords } from '../words.js';
 
@@ -76,12 +76,24 @@ export async function render(main) {
     // Pupil lists are individual data: a viewer sees aggregates only.
     withPupils ? await groupsSection() : null, withPupils ? await pupilsSection() : null,
     h('p', { class: 'about' }, h('a', { href: '#/credits' }, 'Picture credits and licences'))].filter(Boolean));
+  if (kinds.length) keepFresh(main);
+}
+
+/** The work and recent lists follow the outbox as it sends, so they never contradict the header. */
+function keepFresh(main) {
+  const refresh = async () => {
+    if (!main.isConnected) { events.removeEventListener('outbox', refresh); return; }
+    const [work, recent] = await Promise.all([workSection(), recentSection()]);
+    main.querySelector('#work-section')?.replaceWith(work);
+    main.querySelector('#recent-section')?.replaceWith(recent);
+  };
+  events.addEventListener('outbox', refresh);
 }
 
 async function workSection() {
   const { unsynced, quarantined, photos } = await outbox.counts();
   const waiting = unsynced - quarantined;
-  return h('section', { class: 'panel', 'aria-labelledby': 'work-heading' },
+  return h('section', { class: 'panel', id: 'work-section', 'aria-labelledby': 'work-heading' },
     h('h2', { id: 'work-heading' }, 'Your work on this device'),
     h('p', { id: 'unsynced-summary' }, waiting
       ? `${plural(waiting, 'record')} not yet on the server${photos ? `, including ${plural(photos, 'photo')}` : ''}.`
@@ -148,7 +160,7 @@ async function recentSection() {
     && r.staff_id === session.staff.id)
     .sort((a, b) => b.device_seq - a.device_seq)
     .filter((r) => !seen.has(r.op.entry.entry_id) && seen.add(r.op.entry.entry_id)).slice(0, 10);
-  return h('section', { 'aria-labelledby': 'recent-heading' }, h('h2', { id: 'recent-heading' }, 'Recently saved'),
+  return h('section', { id: 'recent-section', 'aria-labelledby': 'recent-heading' }, h('h2', { id: 'recent-heading' }, 'Recently saved'),
     ops.length ? h('ul', { class: 'list', id: 'recent' }, ops.map((r) => h('li', { dataset: { state: r.state } },
       h('a', { href: `#/record/${encodeURIComponent(r.op.entry.entry_id)}` }, r.summary),
       r.op.entry.deleted ? ' · Withdrawn' : (r.op.entry.base_rev ? ' · Corrected' : ''),
