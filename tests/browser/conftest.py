@@ -223,6 +223,9 @@ def start_pupil_mode(page, pin, openmoji=False):
     page.get_by_label("Staff PIN for this device").fill(pin)
     page.get_by_role("button", name="Hand to pupil").click()
     expect(page.locator("body")).to_have_attribute("data-pupil-mode", "true")
+    # The lock is set before the pupil screen is drawn: wait for the screen itself, or a test's
+    # first look at the heading can still see the staff form.
+    expect(page.locator(".pupil-progress")).to_be_visible()
 
 
 def log_in(page, live, role="ta", school="home"):
