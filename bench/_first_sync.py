@@ -47,6 +47,7 @@ def school_days(until: date) -> list[date]:
 
 
 def seed(db, pupils: int, groups: int, per_year: int, voices_per_year: int) -> dict:
+    from merge import row_base
     from merge import seed as merge_seed
     from werkzeug.security import generate_password_hash
 
@@ -67,17 +68,7 @@ def seed(db, pupils: int, groups: int, per_year: int, voices_per_year: int) -> d
     years = len(days) / 190
     sessions, voices = int(per_year * years), int(voices_per_year * years)
     group_ids = sorted(info["members"])
-    base = {
-        "school_id": info["school_id"],
-        "rev": 1,
-        "base_rev": None,
-        "is_head": True,
-        "deleted": False,
-        "recorded_at": now,
-        "received_at": now,
-        "author_id": info["ta"],
-        "device_id": "bench",
-    }
+    base = row_base(info, now)
     rows = []
     for n in range(sessions + voices):
         gid, day = rng.choice(group_ids), rng.choice(days)

@@ -144,12 +144,9 @@ def seed(db, args) -> dict:
     return {"school_id": school.id, "senco": senco.id, "ta": tas[0].id, "members": members}
 
 
-def entry_rows(rng, info: dict, sessions: int, voices: int) -> list[dict]:
-    from tests.sync_support import SESSION_TEMPLATE, VOICE_TEMPLATE
-
-    days, now, rows = school_days(count=60), datetime.now(UTC), []
-    groups = sorted(info["members"])
-    base = {
+def row_base(info: dict, now: datetime) -> dict:
+    """What every generated entry row shares: a first, current version by the bench's TA."""
+    return {
         "school_id": info["school_id"],
         "rev": 1,
         "base_rev": None,
@@ -159,8 +156,15 @@ def entry_rows(rng, info: dict, sessions: int, voices: int) -> list[dict]:
         "received_at": now,
         "author_id": info["ta"],
         "device_id": "bench",
-        "server_seq": 0,
     }
+
+
+def entry_rows(rng, info: dict, sessions: int, voices: int) -> list[dict]:
+    from tests.sync_support import SESSION_TEMPLATE, VOICE_TEMPLATE
+
+    days, now, rows = school_days(count=60), datetime.now(UTC), []
+    groups = sorted(info["members"])
+    base = {**row_base(info, now), "server_seq": 0}
     for _ in range(sessions):
         gid = rng.choice(groups)
         core = {
