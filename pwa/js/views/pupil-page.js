@@ -8,6 +8,7 @@
 import * as db from '../db.js';
 import { cachedGet, bar } from '../cache.js';
 import { ratingTrend } from '../chart.js';
+import { questionsOf } from '../entries.js';
 import { session } from '../state.js';
 import { FACES3, FACES5, RAG, h, personName } from '../ui.js';
 import { friendlyDate, friendlyDateTime, plural, senWords, timeEl, yearWords } from '../words.js';
@@ -52,11 +53,11 @@ async function allEntries() {
   return [...found.values()];
 }
 
-const questionsOf = (template) => (template ? (template.definition.sections || []).flatMap((s) => s.questions) : []);
+const templateQuestions = (template) => (template ? questionsOf(template.definition) : []);
 
 /** The first rating the pupil gave, as sync/merge `chosen` reads it: scale, position, words. */
 function chosenRating(template, answers) {
-  for (const q of questionsOf(template)) {
+  for (const q of templateQuestions(template)) {
     if ((q.tags || []).includes(SAFEGUARDING)) continue;
     const v = answers[q.id];
     if (typeof v === 'boolean' || v === undefined || v === null) continue;
@@ -251,7 +252,7 @@ function walksSection(pupil, entries, templates, classes) {
     ? [h('p', {}, `The latest walks that stopped in ${klass ? `${klass.name} class` : "the pupil's class"}, newest first.`),
       h('ul', { class: 'plain record-list', id: 'pupil-walks' }, mentions.map(({ e, stops }) => {
         const template = templates.get(`${e.template_id}/${e.template_version}`);
-        const prompts = new Map(questionsOf(template).map((q) => [q.id, q.prompt]));
+        const prompts = new Map(templateQuestions(template).map((q) => [q.id, q.prompt]));
         const contexts = new Map(((template && template.definition.stop_contexts) || []).map((c) => [c.value, c.label]));
         return recordItem(e, `Learning walk ${friendlyDate(e.date)}`,
           h('ul', {}, stops.map((s) => h('li', {}, `${contexts.get(s.context) || 'Stop'}${s.area ? `, ${s.area}` : ''}: `,
