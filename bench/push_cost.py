@@ -2,8 +2,11 @@
 stays put while wall-clock ones move ±15% with whatever else the machine is doing.
 
     .venv/bin/python bench/push_cost.py [--batches 20] [--wall]
+        [--database-url postgresql://postgres@127.0.0.1:5432/send_bench_cost]
 
-Seeds a fresh SQLite school (as bench/sync_push.py does), then pushes realistic batches through
+Seeds a fresh SQLite school (as bench/sync_push.py does; or a PostgreSQL database named in
+--database-url, dropped and re-created, whose name must contain "bench": then the count is the
+app's side only, since the database server is another process), then pushes realistic batches through
 the Flask test client: the whole request, login check to JSON response, with no HTTP server.
 Re-runs itself under valgrind's callgrind, counting only the measured batches (after five to
 warm up), and prints one JSON object. Two runs of the same code agree within 0.2%, so an A/B
@@ -29,15 +32,17 @@ WARM_UP = 5
 UNDER_VALGRIND = "PUSH_COST_UNDER_VALGRIND"
 
 
-def pushes(batches: int, instance: str):
+def pushes(batches: int, instance: str, database_url: str | None):
     """A logged-in test client and the request bodies: WARM_UP + batches of 100 ops."""
-    from _seed import migrate_and_seed
+    from _seed import migrate_and_seed, recreate_postgres, sqlalchemy_url
 
-    url = f"sqlite:///{instance}/bench.db"
+    url = database_url or f"sqlite:///{instance}/bench.db"
+    if database_url:
+        recreate_postgres(url)
     info = migrate_and_seed(url, instance)
     from server import create_app
 
-    client = create_app({"SQLALCHEMY_DATABASE_URI": url}).test_client()
+    client = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(url)}).test_client()
     device = new_device_id()
     client.environ_base["HTTP_X_DEVICE_ID"] = device
     csrf = client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
@@ -62,8 +67,8 @@ def pushes(batches: int, instance: str):
     return push, bodies
 
 
-def measure(batches: int, instance: str, wall: bool) -> list[float]:
-    push, bodies = pushes(batches, instance)
+def measure(batches: int, instance: str, wall: bool, database_url: str | None) -> list[float]:
+    push, bodies = pushes(batches, instance, database_url)
     for body in bodies[:WARM_UP]:
         push(body)
     if not wall:
@@ -86,7 +91,7 @@ def measure(batches: int, instance: str, wall: bool) -> list[float]:
     return seconds
 
 
-def under_valgrind(batches: int, tmp: str) -> dict:
+def under_valgrind(batches: int, tmp: str, database_url: str | None) -> dict:
     out = os.path.join(tmp, "callgrind.out")
     argv = [
         "valgrind",
@@ -97,6 +102,7 @@ def under_valgrind(batches: int, tmp: str) -> dict:
         os.path.abspath(__file__),
         "--batches",
         str(batches),
+        *(["--database-url", database_url] if database_url else []),
     ]
     log("running under callgrind (about 2.5 s per batch)")
     done = subprocess.run(
@@ -112,6 +118,7 @@ def under_valgrind(batches: int, tmp: str) -> dict:
         raise SystemExit(f"callgrind run failed ({done.returncode}): {done.stderr[-2000:]}")
     instructions = int(total.group(1).replace(",", ""))
     return {
+        "database": "postgresql" if database_url else "sqlite",
         "batches": batches,
         "ops_per_batch": 100,
         "instructions_per_batch": round(instructions / batches),
@@ -123,24 +130,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--batches", type=int, default=20)
     parser.add_argument("--wall", action="store_true", help="no valgrind: milliseconds per batch")
+    parser.add_argument("--database-url", help="PostgreSQL instead of SQLite (name has 'bench')")
     args = parser.parse_args()
     if os.environ.get(UNDER_VALGRIND):
-        measure(args.batches, os.environ[UNDER_VALGRIND], wall=False)
+        measure(args.batches, os.environ[UNDER_VALGRIND], False, args.database_url)
         return 0
     if not args.wall and not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed (apt-get install valgrind), or use --wall")
     tmp = tempfile.mkdtemp(prefix="push-cost-")
     try:
         if args.wall:
-            seconds = sorted(measure(args.batches, tmp, wall=True))
+            seconds = sorted(measure(args.batches, tmp, True, args.database_url))
             result = {
+                "database": "postgresql" if args.database_url else "sqlite",
                 "batches": args.batches,
                 "ops_per_batch": 100,
                 "ms_per_batch_min": round(seconds[0] * 1000, 2),
                 "ms_per_batch_median": round(seconds[len(seconds) // 2] * 1000, 2),
             }
         else:
-            result = under_valgrind(args.batches, tmp)
+            result = under_valgrind(args.batches, tmp, args.database_url)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(result, indent=2))

@@ -1,9 +1,10 @@
 """execute_many stores exactly what the ORM would, on SQLite and PostgreSQL alike."""
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from server.extensions import db
 from server.models import AuditEvent, GroupStats
@@ -61,6 +62,45 @@ def test_values_are_converted_as_the_orm_converts_them(app, world):
     assert rows[2].detail["n"] == 2 and rows[0].device_id == "tablet-é"
     assert rows[0].at.replace(tzinfo=None) == rows[3].at.replace(tzinfo=None)
     assert rows[0].at.replace(tzinfo=None) == at.replace(tzinfo=None)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        datetime(2026, 6, 1, 9, 30),  # naive: taken to be UTC already
+        datetime(2026, 6, 1, 10, 30, tzinfo=ZoneInfo("Europe/London")),  # BST
+        date(2026, 6, 1),  # a day in a moment column: its London midnight
+    ],
+    ids=["naive", "london", "day"],
+)
+def test_a_moment_is_stored_as_the_orm_stores_it(app, world, given):
+    """On PostgreSQL the rows go to the database as one JSON document: a moment must mean the
+    same instant there as UTCDateTime makes of it through the ORM."""
+    school = world["home"]["school"]
+    row = {
+        "school_id": school,
+        "actor_id": None,
+        "device_id": "tablet",
+        "action": "create",
+        "resource": "moments",
+        "detail": {},
+    }
+    with app.app_context():
+        if db.session.get_bind().dialect.name == "postgresql":
+            # A server in another zone reads a moment without an offset in its own zone.
+            db.session.execute(text("SET LOCAL TIME ZONE 'America/New_York'"))
+        execute_many(db.session, AUDIT_INSERT, [{**row, "resource_id": "bulk", "at": given}])
+        db.session.add(AuditEvent(**row, resource_id="orm", at=given))
+        db.session.commit()
+        stored = dict(
+            db.session.execute(
+                select(AuditEvent.resource_id, AuditEvent.at).where(
+                    AuditEvent.resource == "moments"
+                )
+            ).all()
+        )
+    assert stored["bulk"] == stored["orm"]
+    assert stored["bulk"].tzinfo is not None
 
 
 def test_a_missing_value_is_an_error_not_a_null(app, world):

@@ -8,25 +8,31 @@ Python-side column defaults are not applied: callers give every value.
 
 SQLite takes the rows through the driver's executemany, a C loop. psycopg's executemany runs
 a Python pipeline step per row, so on PostgreSQL an INSERT takes all its rows at once as one
-array per column, `INSERT ... SELECT * FROM unnest(%(a)s::INTEGER[], ...)`: one short
-statement whatever the row count, which psycopg parses once and caches (a VALUES list of many
-rows it would parse again at every call).
+JSON document, `INSERT ... SELECT ... FROM json_populate_recordset(NULL::table, %(rows)s)`:
+one short statement whatever the row count, which psycopg parses once and caches (a VALUES
+list of many rows it would parse again at every call). The document is made by orjson in C;
+an array per column (unnest) had psycopg dump every element in Python, a fifth of a push's
+CPU, and the table's row type gives PostgreSQL every column's type (bench/push_cost.py).
 """
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from operator import itemgetter
 
-from sqlalchemy import ARRAY, JSON, any_, bindparam, func, select
+import orjson
+from sqlalchemy import ARRAY, JSON, Boolean, any_, bindparam, func, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, UpdateBase
 
-from server.models.base import UNAUDITED_TABLES
+from server.models.base import UNAUDITED_TABLES, UTCDateTime
 
 POSITIONAL = ("qmark", "format", "numeric")
 ARRAY_DIALECTS = ("postgresql",)
 _NOTHING = object()
+_MOMENT = (datetime, type(None))
+_RECORDSET_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_NAIVE_UTC
 _compiled: dict = {}
 
 
@@ -36,12 +42,18 @@ class _Plan:
     names: tuple
     converters: tuple  # (position, bind processor) for the columns that have one
     positional: bool
+    # For a recordset (PostgreSQL): JSON and Boolean columns need no conversion, and moment
+    # columns none while they hold datetimes; recordset_converters are those any other needs.
+    nested: frozenset = frozenset()
+    moments: tuple = ()
+    recordset_converters: tuple = ()
 
-    def values(self, rows: list[dict]) -> list[tuple]:
+    def values(self, rows: list[dict], converters: tuple | None = None) -> list[tuple]:
         # itemgetter picks a row's values in C; only the few converted columns cost Python.
         # A value that is the very object the row before had (a batch's one received_at,
         # True, False) reuses its conversion.
-        get, converters, out = itemgetter(*self.names), self.converters, []
+        get, out = itemgetter(*self.names), []
+        converters = self.converters if converters is None else converters
         last = [(_NOTHING, None)] * len(converters)
         for row in rows:
             values = get(row) if len(self.names) > 1 else (row[self.names[0]],)
@@ -60,6 +72,18 @@ class _Plan:
     def params(self, rows: list[dict]) -> list:
         values = self.values(rows)
         return values if self.positional else [dict(zip(self.names, v)) for v in values]
+
+    def recordset(self, rows: list[dict]) -> str:
+        """The rows as one JSON array of objects, the way json_populate_recordset reads them.
+        orjson writes each moment with its offset (a naive one as UTC, as UTCDateTime takes
+        it) and JSON columns nest, so the rows go as they are, without a copy, unless a column
+        needs a conversion orjson cannot make (a day in a moment column, say)."""
+        if self.recordset_converters or any(
+            not isinstance(row[name], _MOMENT) for row in rows for name in self.moments
+        ):
+            converters = tuple(c for c in self.converters if c[0] not in self.nested)
+            rows = [dict(zip(self.names, v)) for v in self.values(rows, converters)]
+        return orjson.dumps(rows, option=_RECORDSET_OPTIONS).decode()
 
 
 class UnauditedWrite(Exception):
@@ -85,10 +109,7 @@ def execute_many(
     if dialect.name not in ARRAY_DIALECTS or not isinstance(stmt, Insert):
         connection.exec_driver_sql(plan.sql, plan.params(rows))
         return
-    columns = zip(*plan.values(rows))
-    connection.exec_driver_sql(
-        _unnest_sql(stmt, dialect, keys), dict(zip(plan.names, map(list, columns)))
-    )
+    connection.exec_driver_sql(_recordset_sql(stmt, dialect, keys), {"rows": plan.recordset(rows)})
 
 
 def _plan(stmt: UpdateBase, dialect: Dialect, keys: tuple) -> _Plan:
@@ -107,14 +128,22 @@ def _plan(stmt: UpdateBase, dialect: Dialect, keys: tuple) -> _Plan:
             for name in names
         ]
         converters = tuple((i, proc) for i, proc in enumerate(processors) if proc is not None)
-        plan = _compiled[cache_key] = _Plan(compiled.string, names, converters, positional)
+        types = [compiled.binds[name].type for name in names]
+        nested = frozenset(i for i, t in enumerate(types) if isinstance(t, JSON | Boolean))
+        moments = tuple(name for name, t in zip(names, types) if isinstance(t, UTCDateTime))
+        other = tuple(
+            c for c in converters if c[0] not in nested and not isinstance(types[c[0]], UTCDateTime)
+        )
+        plan = _compiled[cache_key] = _Plan(
+            compiled.string, names, converters, positional, nested, moments, other
+        )
     return plan
 
 
-def _unnest_sql(stmt: Insert, dialect: Dialect, keys: tuple) -> str:
-    """The compiled INSERT with its VALUES (...) replaced by an unnest of one array per column
-    (anything after VALUES, such as ON CONFLICT, stays as it was)."""
-    cache_key = (stmt, dialect.name, keys, "unnest")
+def _recordset_sql(stmt: Insert, dialect: Dialect, keys: tuple) -> str:
+    """The compiled INSERT with its VALUES (...) replaced by a SELECT of the same columns from
+    the rows' JSON document (anything after VALUES, such as ON CONFLICT, stays as it was)."""
+    cache_key = (stmt, dialect.name, keys, "recordset")
     sql = _compiled.get(cache_key)
     if sql is None:
         plan = _plan(stmt, dialect, keys)
@@ -124,11 +153,12 @@ def _unnest_sql(stmt: Insert, dialect: Dialect, keys: tuple) -> str:
         names = re.findall(r"%\((\w+)\)s", plan.sql[opening:closing])
         if sorted(names) != sorted(plan.names):
             raise ValueError(f"Cannot read the VALUES of {plan.sql}")
-        arrays = ", ".join(
-            f"%({name})b::{stmt.table.c[name].type.compile(dialect=dialect)}[]" for name in names
-        )
+        preparer = dialect.identifier_preparer
+        columns = ", ".join(preparer.quote(name) for name in names)
+        table = preparer.format_table(stmt.table)
         sql = _compiled[cache_key] = (
-            f"{plan.sql[:opening]} SELECT * FROM unnest({arrays}){plan.sql[closing + 1 :]}"
+            f"{plan.sql[:opening]} SELECT {columns} FROM "
+            f"json_populate_recordset(NULL::{table}, %(rows)s::json){plan.sql[closing + 1 :]}"
         )
     return sql
 
