@@ -6,6 +6,8 @@ import csv
 import os
 import re
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from _seed import FAST_HASH, ROOT, sqlalchemy_url
@@ -99,12 +101,60 @@ def seed(url: str, instance: str, schools: int, tas: int) -> list[dict]:
                         for p in pupils
                     )
                     groups[group.id] = [p.id for p in pupils]
-                devices.append({"email": ta.email, "password": PASSWORD, "groups": groups})
+                devices.append(
+                    {
+                        "email": ta.email,
+                        "password": PASSWORD,
+                        "groups": groups,
+                        "device_id": f"load-{s:02d}-{t:03d}-tablet",
+                    }
+                )
             db.session.commit()
             add_test_templates(school.id)
         db.session.remove()
         db.engine.dispose()
     return devices
+
+
+def sign_in(base: str, devices: list[dict], threads: int = 4) -> dict:
+    """Log every device in and give it its first sync, through the proxy, before the measured
+    minute: a tablet signs in once and then keeps its session for days, so the minute measures
+    what tablets do all afternoon. Each device gains its cookies, CSRF token and pull cursor;
+    returns the sign-ins' own figures (login and first pull, seconds per device)."""
+    import requests
+
+    def one(device: dict) -> float:
+        started = time.perf_counter()
+        client = requests.Session()
+        client.headers["X-Device-Id"] = device["device_id"]
+        csrf = client.get(f"{base}/api/v1/auth/csrf").json()["csrf_token"]
+        login = client.post(
+            f"{base}/api/v1/auth/login",
+            json={"email": device["email"], "password": device["password"]},
+            headers={"X-CSRF-Token": csrf},
+        )
+        login.raise_for_status()
+        cursor, more = None, True
+        while more:
+            pull = client.get(
+                f"{base}/api/v1/sync/pull", params={"since": cursor} if cursor else {}
+            )
+            pull.raise_for_status()
+            cursor, more = pull.json()["cursor"], pull.json()["more"]
+        device.update(csrf=login.json()["csrf_token"], cookies=client.cookies.get_dict())
+        device["cursor"] = cursor
+        return time.perf_counter() - started
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        seconds = sorted(pool.map(one, devices))
+    return {
+        "devices": len(devices),
+        "threads": threads,
+        "wall_seconds": round(time.perf_counter() - started, 1),
+        "p50_ms": round(1000 * seconds[len(seconds) // 2]),
+        "p95_ms": round(1000 * seconds[int(len(seconds) * 0.95)]),
+    }
 
 
 def nginx_config(tmp: str, port: int, upstreams: list[int]) -> str:

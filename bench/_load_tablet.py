@@ -1,10 +1,12 @@
 """The Locust user for bench/load.py: one tablet, logged in as one TA, doing what the PWA does.
 
 Run by bench/load.py as `locust -f bench/_load_tablet.py --headless ...`, with LOAD_DEVICES naming
-a JSON file of devices ({email, password, groups: {group_id: [pupil ids]}}). Each simulated
-tablet takes the next device in the file, pulls everything at login, then every 30 s pulls what
-changed (paging until `more` is false), and in between pushes 1-20 session records, reads a
-pupil's passport or its provision map, and now and then uploads a photo.
+a JSON file of devices already signed in and synced by bench/_load_setup.sign_in ({device_id,
+groups: {group_id: [pupil ids]}, cookies, csrf, cursor}). Each simulated tablet takes the next
+device in the file and, like a tablet that has been in use all day, every 30 s pulls what
+changed (paging until `more` is false; the tablets' timers are not in step), and in between
+pushes 1-20 session records, reads a pupil's passport or its provision map, and now and then
+uploads a photo.
 """
 
 import hashlib
@@ -17,11 +19,13 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+import gevent
 from locust import HttpUser, between, task
 
 DEVICES = json.load(open(os.environ["LOAD_DEVICES"]))
 _next_device = itertools.count()
 PULL_EVERY = 30  # seconds, as the PWA's sync timer
+WAIT = (3, 8)  # seconds between one thing a tablet does and the next
 FIRST_DAY = date.fromisoformat(os.environ.get("LOAD_FIRST_DAY", "2026-10-05"))
 DAYS = [d for d in (FIRST_DAY + timedelta(n) for n in range(56)) if d.weekday() < 5]
 
@@ -41,24 +45,21 @@ PHOTO = _photo()
 
 
 class Tablet(HttpUser):
-    wait_time = between(3, 8)
+    wait_time = between(*WAIT)
 
     def on_start(self):
         self.device = DEVICES[next(_next_device) % len(DEVICES)]
-        self.device_id = "load-" + uuid.uuid4().hex[:16]
+        self.device_id = self.device["device_id"]
         self.seq = 0
-        self.cursor = None
+        self.cursor = self.device["cursor"]
+        self.csrf = self.device["csrf"]
         self.client.headers["X-Device-Id"] = self.device_id
-        csrf = self.client.get("/api/v1/auth/csrf", name="login").json()["csrf_token"]
-        response = self.client.post(
-            "/api/v1/auth/login",
-            json={"email": self.device["email"], "password": self.device["password"]},
-            headers={"X-CSRF-Token": csrf},
-            name="login",
-        )
-        self.csrf = response.json()["csrf_token"]
-        self.pulled_at = 0.0
-        self._pull()
+        self.client.cookies.update(self.device["cookies"])
+        # Synced at sign-in, some time in the last half minute.
+        self.pulled_at = time.monotonic() - random.uniform(0, PULL_EVERY)
+        # Locust runs a user's first task the moment it starts: 200 tablets doing so in the
+        # same second is a burst no afternoon has. A first pause like any other spreads them.
+        gevent.sleep(random.uniform(*WAIT))
 
     def _pull(self):
         more = True

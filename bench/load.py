@@ -8,10 +8,13 @@ Re-creates the database (its name must contain "bench"), seeds --schools schools
 --devices/--schools TAs who deliver two groups of six pupils each, then starts on 127.0.0.1:
 two gunicorn app servers (deploy/gunicorn.conf.py, --workers each, one shared instance folder
 as on a shared volume), and Debian's nginx in front with deploy/nginx.conf, its upstreams
-pointed at them. Locust (bench/_load_tablet.py) runs --devices tablets headless for --seconds:
-each pulls every 30 s, pushes 1-20 session records, reads a passport and its provision map, and
+pointed at them. Every tablet signs in and makes its first sync through the proxy first
+("sign_in": a tablet keeps its session for days, so that is not what an afternoon is made of).
+Then Locust (bench/_load_tablet.py) runs the --devices tablets headless for --seconds: each
+pulls every 30 s, pushes 1-20 session records, reads a passport and its provision map, and
 uploads a photo now and then. Prints one JSON object: requests/s, p50/p95/p99 per kind, errors,
-each worker's peak RSS, and the CPU seconds of PostgreSQL's own backends for this database.
+each worker's peak RSS, and the CPU seconds of the app servers and of PostgreSQL's own
+backends for this database during the measured run.
 Everything it starts it stops. Progress goes to stderr.
 """
 
@@ -27,7 +30,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _load_setup import FIRST_DAY, nginx_config, read_stats, seed  # noqa: E402
+from _load_setup import FIRST_DAY, nginx_config, read_stats, seed, sign_in  # noqa: E402
 from _seed import ROOT, log, recreate_postgres, sqlalchemy_url  # noqa: E402
 from _server import Child, app_server, free_port, tail  # noqa: E402
 
@@ -112,7 +115,7 @@ def main() -> int:
     parser.add_argument("--schools", type=int, default=20)
     parser.add_argument("--devices", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--spawn-rate", type=float, default=20, help="tablets started per second")
+    parser.add_argument("--spawn-rate", type=float, default=100, help="tablets started per second")
     # deploy/gunicorn.conf.py's own default for each app server: 2 x cores + 1, at most 9.
     parser.add_argument("--workers", type=int, default=min(2 * (os.cpu_count() or 1) + 1, 9))
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs)")
@@ -142,8 +145,6 @@ def main() -> int:
         recreate_postgres(url)
         log(f"seeding {args.schools} schools")
         devices = seed(url, instance, args.schools, max(1, args.devices // args.schools))
-        devices_file = os.path.join(tmp, "devices.json")
-        json.dump(devices, open(devices_file, "w"))
         ports = [free_port(), free_port()]
         servers = []
         os.environ["PROXY_HOPS"] = "1"  # behind the one nginx, as compose.yaml sets it
@@ -171,11 +172,16 @@ def main() -> int:
             subprocess.run([nginx, "-v"], capture_output=True, text=True).stderr.strip()
             + ", deploy/nginx.conf"
         )
+        log(f"signing in {len(devices)} tablets, each with its first sync")
+        output["sign_in"] = sign_in(base, devices)
+        devices_file = os.path.join(tmp, "devices.json")
+        json.dump(devices, open(devices_file, "w"))
         sampler = Sampler(servers, sqlalchemy_url(url).replace("+psycopg", ""), database)
         sampler.start()
         log(f"locust: {args.devices} tablets for {args.seconds} s against {base}")
         prefix = os.path.join(tmp, "locust")
         started = time.monotonic()
+        app_cpu_before = sum(s.cpu_seconds() for s in servers)
         run = subprocess.run(
             [
                 locust,
@@ -225,7 +231,9 @@ def main() -> int:
                 "error_samples": stats["errors"][:10],
                 "peak_rss_mb_per_worker": sorted(peaks.values(), reverse=True),
                 "postgres_backend_cpu_seconds": sampler.postgres_cpu(),
-                "app_server_cpu_seconds": round(sum(s.cpu_seconds() for s in servers), 2),
+                "app_server_cpu_seconds": round(
+                    sum(s.cpu_seconds() for s in servers) - app_cpu_before, 2
+                ),
             }
         )
     except Exception as exc:
