@@ -14,6 +14,8 @@ export async function pullAll() {
     if (cursor) query.set('since', cursor);
     const page = await get(`/api/v1/sync/pull?${query}`);
     await db.applyChanges(page.changes, page.reset, page.cursor);
+    // The first day of this device's pull window (null: every entry): older ones are read online.
+    if ('entries_from' in page) await db.setMeta('entries_from', page.entries_from);
     cursor = page.cursor;
     if (!page.more) break;
   }

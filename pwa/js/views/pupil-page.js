@@ -4,11 +4,14 @@
 // provision map when a copy is on the device), the pupil-voice trend as a chart of the faces the
 // pupil chose with the words beside it, conversations with parents and learning-walk mentions.
 // Every record listed opens at "#/record/<entry id>". Lists run newest first; the chart runs
-// oldest to newest, left to right, as its list of words does.
+// oldest to newest, left to right, as its list of words does. Records older than the device's
+// pull window are read from the server on request, at the foot (js/older-list.js).
 import * as db from '../db.js';
 import { cachedGet, bar } from '../cache.js';
 import { ratingTrend } from '../chart.js';
 import { questionsOf } from '../entries.js';
+import { olderNote, olderSection } from '../older-list.js';
+import { olderThan } from '../older.js';
 import { session } from '../state.js';
 import { FACES3, FACES5, RAG, h, personName } from '../ui.js';
 import { friendlyDate, friendlyDateTime, plural, senWords, timeEl, yearWords } from '../words.js';
@@ -273,10 +276,15 @@ export async function render(main, ctx) {
     cachedGet('provision-map', '/api/v1/provision-map').catch(() => null)]);
   const templates = new Map(templateRows.map((t) => [`${t.template_id}/${t.version}`, t]));
   const classes = new Map(classRows.map((c) => [c.id, c]));
-  main.append(h('h1', {}, personName(pupil)), facts(pupil, classes.get(pupil.class_id)),
+  const range = await olderThan(entries);
+  // An older record says what the pupil chose in the words its local copy would.
+  const said = (e) => (e.kind === 'pupil_voice'
+    ? (chosenRating(templates.get(`${e.template_id}/${e.template_version}`), e.answers || {}) || {}).face : null);
+  main.append(h('h1', {}, personName(pupil)), facts(pupil, classes.get(pupil.class_id)), olderNote(range) || '',
     await passportSection(pupil),
     await groupsSection(pupil, entries, mapResult),
     voiceSection(pupil, entries, templates, mapResult),
     conversationsSection(pupil, entries),
-    walksSection(pupil, entries, templates, classes));
+    walksSection(pupil, entries, templates, classes),
+    olderSection(pupil, entries, range, said) || '');
 }

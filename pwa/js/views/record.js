@@ -6,14 +6,10 @@ import { describe, KIND_ROUTES, KIND_TITLES, lookups, templateOf } from '../desc
 import { current, discard, mayAmend, saveEntry, withdraw } from '../records.js';
 import { announce, h } from '../ui.js';
 import { friendlyDate, friendlyDateTime } from '../words.js';
+import { printLink, renderServerCopy, rowsList } from './record-server.js';
 
 const STATE_WORDS = { synced: 'Synced', waiting: 'Waiting to sync', quarantined: 'Needs attention',
   conflict: 'Changed by someone else: choose a version' };
-const PRINTABLE = new Set(['conversation', 'learning_walk']);
-
-function rowsList(rows, id) {
-  return h('dl', { class: 'record-rows', id }, rows.flatMap(([label, words]) => [h('dt', {}, label), h('dd', {}, words)]));
-}
 
 async function confirmDialog(question, yes) {
   const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-q' },
@@ -35,6 +31,8 @@ export async function render(main, ctx) {
     if (first && first.state === 'conflict') await pullAll().catch(() => {});
   }
   const version = ctx.arg ? await current(ctx.arg) : null;
+  // Not on this device: an older record, kept on the server, is read from there.
+  if (!version && ctx.arg && await renderServerCopy(main, ctx)) return;
   if (!version) {
     main.append(h('h1', {}, 'Record not found'), h('p', { class: 'panel' },
       'This record is not on this device, or it is not one you can see. Sync when online, then try again.'),
@@ -71,11 +69,8 @@ function actions(version, ctx) {
       ctx.go('home');
     } }, 'Withdraw'));
   }
-  if (PRINTABLE.has(entry.kind) && version.server && !entry.deleted) {
-    row.append(h('a', { class: 'button secondary', id: 'print', target: '_blank', rel: 'noopener',
-      href: `/api/v1/entries/${encodeURIComponent(entry.entry_id)}/print` },
-    entry.kind === 'conversation' ? 'Print for the parents' : 'Print the report'));
-  }
+  const print = version.server ? printLink(entry) : null;
+  if (print) row.append(print);
   row.append(h('a', { class: 'button secondary', href: '#/home' }, 'Back to home'));
   return row;
 }
