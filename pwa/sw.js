@@ -49,6 +49,7 @@ const ASSETS = [
   '/js/views/login.js',
   '/js/views/passport.js',
   '/js/views/provision.js',
+  '/js/views/trust.js',
   '/js/forms.js',
   '/js/measure-input.js',
   '/js/provision-words.js',

@@ -1,6 +1,8 @@
 """A trust's or local authority's viewer (issue 16): granted schools by an operator on the
 command line, it reads their provision map rolled up, as figures only, and nothing else."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -135,3 +137,30 @@ def test_no_school_admin_can_manage_the_account(officer, api, app):
     assert admin.post(f"/api/v1/staff/{officer_id}/temporary-password").status_code == 404
     pulled = api("senco").get("/api/v1/sync/pull").get_json()["changes"]
     assert officer_id not in {c["data"]["id"] for c in pulled if c["type"] == "staff"}
+
+
+def test_csv_has_a_line_per_school_and_the_total_and_is_audited(app, officer, runner, world):
+    assert _grant(runner, OTHER).exit_code == 0
+    response = officer().get("/api/v1/trust/provision-map.csv?as_of=2026-11-30")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "provision-across-schools-2026-11-30.csv" in response.headers["Content-Disposition"]
+    header, *lines = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert header[:4] == ["School", "DfE number", "Pupils in provision", "Places"]
+    assert [line[1] for line in lines] == [HOME, OTHER, ""]
+    assert lines[-1][0] == "All 2 schools"
+    assert int(lines[-1][3]) == sum(int(line[3]) for line in lines[:-1])
+    assert "Pupil1" not in response.get_data(as_text=True)
+    with app.app_context():
+        exported = db.session.scalars(
+            select(AuditEvent.school_id).where(AuditEvent.resource == "trust_provision_map")
+        )
+        assert sorted(exported) == sorted([world["home"]["school"], world["other"]["school"]])
+
+
+def test_no_grant_left_reads_an_empty_rollup(officer, runner):
+    result = runner.invoke(args=["trust", "revoke", "--email", EMAIL, "--school", HOME])
+    assert result.exit_code == 0, result.output
+    rollup = _rollup(officer())
+    assert rollup["schools"] == [] and rollup["totals"]["schools"] == 0
+    lines = officer().get("/api/v1/trust/provision-map.csv").get_data(as_text=True).splitlines()
+    assert len(lines) == 1  # the header only: no "All 0 schools" line

@@ -617,6 +617,13 @@ OPS += [
         None,
         only((LA,), 200, 200),
     ),
+    (
+        "trust.provision_map_csv",
+        "get",
+        lambda w: "/api/v1/trust/provision-map.csv",
+        None,
+        only((LA,), 200, 200),
+    ),
 ]
 
 

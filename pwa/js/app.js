@@ -5,7 +5,7 @@ import * as api from './api.js';
 import * as outbox from './outbox.js';
 import * as grant from './pupil-grant.js';
 import { pullAll } from './sync.js';
-import { events, session } from './state.js';
+import { events, session, worksInSchool } from './state.js';
 import { registerServiceWorker } from './sw-bridge.js';
 import { announce, h } from './ui.js';
 import { exportUnsynced } from './export.js';
@@ -45,6 +45,7 @@ import * as password from './views/password.js';
 import * as forms from './views/forms.js';
 import * as formEdit from './views/form-edit.js';
 import * as formView from './views/form.js';
+import * as trust from './views/trust.js';
 
 const ROUTES = { login, home, session: sessionRecord, voice, conversation, walk, quarantine, pupil,
   passport, provision, reviews, status, credits, record, 'pupil-page': pupilPage, mis };
@@ -62,6 +63,7 @@ ROUTES.password = password;
 ROUTES.forms = forms;
 ROUTES['form-edit'] = formEdit;
 ROUTES.form = formView;
+ROUTES.trust = trust;  // a trust's or LA's officer: their one screen (issue 16)
 // Open without a login: the licence credits are public.
 const PUBLIC = new Set(['login', 'credits']);
 const main = document.getElementById('main');
@@ -95,8 +97,8 @@ async function route() {
   if (session.staff && session.staff.must_change_password && !PUBLIC.has(name)) name = 'password';
   // A typed address to a screen this role cannot use goes home (the server refuses it anyway).
   if (session.staff && !home.allowed(name, session.staff.role)) {
-    history.replaceState(null, '', '#/home');
-    name = 'home';
+    name = home.homeFor(session.staff.role);
+    history.replaceState(null, '', `#/${name}`);
   }
   // The school requires a second step at login and this person has none yet: set it up first.
   if (session.staff && session.secondFactorPending && !PUBLIC.has(name)) name = 'security';
@@ -126,6 +128,7 @@ async function route() {
 
 /** Send the outbox, then pull. Offline this just leaves everything queued. */
 export async function syncNow() {
+  if (session.staff && !worksInSchool(session.staff.role)) return;  // nothing of theirs to sync
   await outbox.sync({ force: true });
   // In pupil mode the server refuses a pull: the staff session is suspended.
   if (!navigator.onLine || session.authNeeded || !session.staff || pupil.isLocked()) return;
@@ -171,7 +174,8 @@ async function updateHeader() {
   if (token !== headerToken) return;
   const waiting = unsynced - quarantined;
   const badge = document.getElementById('unsynced');
-  badge.hidden = !session.staff || (waiting === 0 && quarantined > 0);
+  const inSchool = Boolean(session.staff) && worksInSchool(session.staff.role);
+  badge.hidden = !inSchool || (waiting === 0 && quarantined > 0);
   badge.textContent = waiting ? `${waiting} not synced` : 'All synced';
   badge.classList.toggle('has-work', waiting > 0);
   const attention = document.getElementById('attention');
@@ -186,9 +190,11 @@ async function updateHeader() {
   } else {
     status.textContent = outbox.busy() && waiting ? 'Sending…' : (waiting ? session.syncStatus : '');
   }
+  // A trust's officer is kept at one school but works for none: their school is not theirs.
   document.getElementById('who').textContent = session.staff
-    ? `${session.staff.name} · ${session.school ? session.school.name : ''}` : '';
-  for (const id of ['sync-now', 'logout']) document.getElementById(id).hidden = !session.staff;
+    ? `${session.staff.name}${inSchool && session.school ? ` · ${session.school.name}` : ''}` : '';
+  document.getElementById('sync-now').hidden = !inSchool;
+  document.getElementById('logout').hidden = !session.staff;
 }
 
 /** Log out; with unsynced work, ask first and say that the work stays on this device. */

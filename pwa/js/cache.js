@@ -7,16 +7,22 @@ import { friendlyDateTime } from './words.js';
 
 /** {data, fetchedAt, fresh} or null when there is neither a connection nor a saved copy. */
 export async function cachedGet(key, path) {
+  return (await cachedRead(key, path)).result;
+}
+
+/** As cachedGet, with why there is no fresh copy: {result, error} (error null offline). */
+export async function cachedRead(key, path) {
+  let error = null;
   if (navigator.onLine) {
     try {
       const data = await get(path);
       const fetchedAt = new Date().toISOString();
       await db.putRecords('cache', [[key, { data, fetchedAt }]]);
-      return { data, fetchedAt, fresh: true };
-    } catch { /* fall back to the saved copy */ }
+      return { result: { data, fetchedAt, fresh: true }, error };
+    } catch (err) { error = err; }  // fall back to the saved copy
   }
   const saved = await db.getRecord('cache', key);
-  return saved ? { ...saved, fresh: false } : null;
+  return { result: saved ? { ...saved, fresh: false } : null, error };
 }
 
 export function asOf(result) {

@@ -3,7 +3,7 @@
 // before that, and photos are cleared only when the server confirms it holds their hash.
 import * as db from './db.js';
 import { ApiError, request, setCsrf } from './api.js';
-import { events, session } from './state.js';
+import { events, session, worksInSchool } from './state.js';
 import { mayGoNow, settle } from './pupil-grant.js';
 
 export const BATCH_SIZE = 100;
@@ -52,7 +52,7 @@ export function sync({ force = false } = {}) {
 }
 
 async function pass(force) {
-  if (!session.staff || session.authNeeded || !navigator.onLine) return;
+  if (!session.staff || !worksInSchool(session.staff.role) || session.authNeeded || !navigator.onLine) return;
   if (!(await settle())) return;  // a pupil-mode grant left open offline ends first
   status('');
   let more = 'more';

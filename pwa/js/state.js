@@ -9,3 +9,7 @@ export const session = {
   authNeeded: false,  // the server said 401: capture goes on, sending waits for a login
   syncStatus: '',
 };
+
+// A trust's or local authority's officer (issue 16) works in no school: nothing to capture,
+// pull or send, so the sync machinery leaves them alone (the server would refuse it all).
+export const worksInSchool = (role) => role !== 'la_viewer';

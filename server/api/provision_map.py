@@ -82,11 +82,11 @@ def _map(args: dict) -> tuple[Staff, dict]:
     return staff, build_map(db.session, staff, args, args.get("as_of") or date.today())
 
 
-def _pounds(pence) -> str:
+def pounds(pence) -> str:
     return "" if pence is None else f"{pence / 100:.2f}"
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
     """Text a spreadsheet would run as a formula is quoted (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -102,9 +102,9 @@ def _group_cells(row: dict) -> list:
         row["sessions_delivered"],
         row["fidelity_pct"],
         row["attendance_pct"],
-        _pounds(row["cost_pence"]),
-        _pounds(row["cost_per_pupil_pence"]),
-        _pounds(row["cost_per_step_pence"]),
+        pounds(row["cost_pence"]),
+        pounds(row["cost_per_pupil_pence"]),
+        pounds(row["cost_per_step_pence"]),
         row["progress"]["summary"],
     ]
 
@@ -135,7 +135,7 @@ def _csv(result: dict) -> str:
             for p in row.get("pupils", [])
         ]
         for line in lines or [[]]:  # a group with no pupil lines still gets its line
-            writer.writerow([_cell(v) for v in _group_cells(row) + line])
+            writer.writerow([csv_cell(v) for v in _group_cells(row) + line])
     return out.getvalue()
 
 

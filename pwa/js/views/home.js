@@ -3,7 +3,7 @@ import * as db from '../db.js';
 import * as outbox from '../outbox.js';
 import { exportUnsynced } from '../export.js';
 import { concernAlert, readsSafeguarding } from '../concern-alert.js';
-import { events, session } from '../state.js';
+import { events, session, worksInSchool } from '../state.js';
 import { announce, field, h, input, personName } from '../ui.js';
 import { plural, senWords, yearWords } from '../words.js';
 
@@ -41,8 +41,16 @@ const MANAGE = [
 const CAPTURE_ROUTE = { session: 'session_record', voice: 'pupil_voice', pupil: 'pupil_voice',
   conversation: 'conversation', walk: 'learning_walk' };
 
+// A trust's or local authority's officer (issue 16): their home is the roll-up of the schools
+// shared with them, and nothing of a school's own is theirs to open.
+const TRUST_ROUTES = ['trust', 'password', 'credits'];
+/** The screen "home" means for a role. */
+export const homeFor = (role) => (worksInSchool(role) ? 'home' : 'trust');
+
 /** Whether a role may open a route; the router uses it, so a typed address cannot reach more. */
 export function allowed(route, role) {
+  if (!worksInSchool(role)) return TRUST_ROUTES.includes(route);
+  if (route === 'trust') return false;
   if (CAPTURE_ROUTE[route]) return kindsOf(role).includes(CAPTURE_ROUTE[route]);
   if (route === 'record') return WITH_PUPILS.includes(role);
   if (route === 'pupil-page') return WITH_PUPILS.includes(role);  // a viewer sees aggregates only

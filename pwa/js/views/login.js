@@ -6,7 +6,7 @@ import * as outbox from '../outbox.js';
 import { plural } from '../words.js';
 import { pullAll } from '../sync.js';
 import * as grant from '../pupil-grant.js';
-import { events, session } from '../state.js';
+import { events, session, worksInSchool } from '../state.js';
 import { announce, errorList, field, h, input } from '../ui.js';
 
 export async function render(main, { go }) {
@@ -75,6 +75,7 @@ async function logIn(email, password, code = '') {
   Object.assign(session, { staff: me.staff, school: me.school, authNeeded: false });
   // A temporary password: the router shows the password form; nothing else works until then.
   if (me.staff.must_change_password) return;
+  if (!worksInSchool(me.staff.role)) return;  // a trust's officer: no pupils or groups to pull
   announce('Logged in. Downloading your pupils and groups…');
   await pullAll();
   events.dispatchEvent(new Event('outbox'));

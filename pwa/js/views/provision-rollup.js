@@ -48,12 +48,18 @@ function progressWords(line) {
   return said.length ? said.join(', ') : 'no places';
 }
 
+// A line with no attendance at all (undefined) is a total across schools, which keeps none.
+function attendanceWords(pct) {
+  if (pct === undefined) return 'see each school';
+  return pct === null ? 'no sessions yet' : `${Math.round(pct)}%`;
+}
+
 function row(line, label, cellTag = 'td') {
   return h('tr', {},
     h('th', { scope: 'row' }, label),
     h(cellTag, { dataset: { label: 'Pupils' } }, `${plural(line.pupils, 'pupil')}, ${plural(line.enrolments, 'place')}`),
     h(cellTag, { dataset: { label: 'Attendance' } }, h('span', { class: 'bar' }, attendanceBar(line.attendance_pct),
-      ` ${line.attendance_pct === null ? 'no sessions yet' : `${Math.round(line.attendance_pct)}%`}`)),
+      ` ${attendanceWords(line.attendance_pct)}`)),
     h(cellTag, { dataset: { label: 'Entry → exit' } }, h('span', { class: 'bar' }, progressBar(line)),
       h('span', { class: 'words' }, ` ${progressWords(line)}`)));
 }
@@ -65,18 +71,31 @@ function key() {
     ` ${words}`)));
 }
 
+/**
+ * The roll-up table with its key and charts. lines: [[label, line]]; total: [label, line];
+ * words: {heading, hint, caption, firstColumn}. The school map and the trust's both draw it.
+ */
+export function rollupTable(lines, total, words) {
+  return h('section', { class: 'rollup', 'aria-labelledby': 'rollup-heading' },
+    svg({ class: 'pattern-defs', width: 0, height: 0 }, PATTERNS),
+    h('h2', { id: 'rollup-heading' }, words.heading),
+    h('p', { class: 'hint' }, words.hint),
+    lines.length ? [key(), h('table', { class: 'data-table rollup-table stack-table', id: 'rollup' },
+      h('caption', { class: 'visually-hidden' }, words.caption),
+      h('thead', {}, h('tr', {}, [words.firstColumn, 'Pupils', 'Attendance', 'Entry → exit'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, lines.map(([label, line]) => row(line, label))),
+      h('tfoot', {}, row(total[1], total[0])))]
+      : h('p', {}, 'No pupils in provision in this view.'));
+}
+
 /** rollup: the map's by_class; scope: words for what the lines cover ("Whole school"). */
 export function rollupSection(rollup, scope) {
   if (!rollup || !rollup.classes) return null;
   const classLabel = (c) => (c.year_group ? `${c.name} (${yearWords(c.year_group)})` : c.name);
-  return h('section', { class: 'rollup', 'aria-labelledby': 'rollup-heading' },
-    svg({ class: 'pattern-defs', width: 0, height: 0 }, PATTERNS),
-    h('h2', { id: 'rollup-heading' }, 'By class, rolled up'),
-    h('p', { class: 'hint' }, 'Each class\'s pupils in provision: how often they came, and where each place stands from entry to exit. A pupil in two groups has two places.'),
-    rollup.classes.length ? [key(), h('table', { class: 'data-table rollup-table stack-table', id: 'rollup' },
-      h('caption', { class: 'visually-hidden' }, 'Attendance and entry to exit by class, then the total'),
-      h('thead', {}, h('tr', {}, ['Class', 'Pupils', 'Attendance', 'Entry → exit'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, rollup.classes.map((c) => row(c, classLabel(c)))),
-      h('tfoot', {}, row(rollup.school, scope)))]
-      : h('p', {}, 'No pupils in provision in this view.'));
+  return rollupTable(rollup.classes.map((c) => [classLabel(c), c]), [scope, rollup.school], {
+    heading: 'By class, rolled up',
+    hint: 'Each class\'s pupils in provision: how often they came, and where each place stands from entry to exit. A pupil in two groups has two places.',
+    caption: 'Attendance and entry to exit by class, then the total',
+    firstColumn: 'Class',
+  });
 }

@@ -43,7 +43,7 @@ export async function render(main, ctx) {
     h('p', { class: 'panel', id: 'map-summary' }, h('strong', {}, `${scope}: `),
       `${plural(t.groups || 0, 'group')}, ${plural(t.pupils || 0, 'pupil')}. Sessions delivered against planned so far: `,
       bar(t.fidelity_pct)),
-    csvLink(qs),
+    csvLink(`/api/v1/provision-map.csv${qs ? `?${qs}` : ''}`),
     rollupSection(map.by_class, scope),
     h('h2', { id: 'groups-heading' }, `Groups (${groups.length})`),
     groups.length ? h('div', { id: 'map-groups' }, groups.map((g) => groupCard(g, { linked: session.staff.role !== 'viewer' })))
@@ -87,8 +87,8 @@ function describeView(query, lists) {
   return parts.length ? parts.join(', ').replace(/^./, (c) => c.toUpperCase()) : 'Whole school';
 }
 
-function csvLink(qs) {
+/** The server's CSV of what is on screen, as a download (the trust's screen uses it too). */
+export function csvLink(href, id = 'map-csv', label = 'Download this view as a spreadsheet (CSV)') {
   if (!navigator.onLine) return h('p', { class: 'hint' }, 'The spreadsheet download needs a connection.');
-  return h('div', { class: 'button-row' }, h('a', { class: 'button secondary', id: 'map-csv', download: '',
-    href: `/api/v1/provision-map.csv${qs ? `?${qs}` : ''}` }, 'Download this view as a spreadsheet (CSV)'));
+  return h('div', { class: 'button-row' }, h('a', { class: 'button secondary', id, download: '', href }, label));
 }
