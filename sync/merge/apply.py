@@ -7,6 +7,7 @@ cannot be "subtracted". Touched voice points are deleted and re-inserted.
 """
 
 from functools import lru_cache
+from operator import itemgetter
 
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -88,7 +89,7 @@ def _upsert(
 
     Rows go in key order so that concurrent pushes lock shared rows in the same order:
     otherwise two batches touching the same groups deadlock on PostgreSQL."""
-    rows = sorted(rows, key=lambda row: tuple(row[k] for k in keys))
+    rows = sorted(rows, key=itemgetter(*keys))
     dialect = session.get_bind().dialect.name
     execute_many(session, _upsert_statement(model, keys, columns, dated, dialect), rows)
 
