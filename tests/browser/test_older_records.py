@@ -5,7 +5,7 @@ them is written to the device's records or outbox. The TA reads only the kinds a
 
 import re
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -15,7 +15,7 @@ from server.extensions import db
 from server.models import SyncSettings, Term
 from sync.pull_window import entries_from
 from tests.browser.conftest import log_in
-from tests.browser.test_pupil_page import friendly
+from tests.browser.test_pupil_page import friendly, op
 from tests.browser.test_screens import VIEWPORTS, check_axe, shoot
 from tests.support import PASSWORD, ApiClient
 
@@ -25,23 +25,6 @@ OLD_VOICES = 23  # a page of 20 and three more
 TERM = "Older records test term"
 
 
-def entry_op(seq, kind, template, core, answers):
-    return {
-        "op_id": str(uuid.uuid4()),
-        "device_seq": seq,
-        "type": "entry",
-        "entry": {
-            "entry_id": str(uuid.uuid4()),
-            "kind": kind,
-            "template_id": template,
-            "template_version": 1,
-            "recorded_at": datetime.now(UTC).isoformat(),
-            "core": core,
-            "answers": answers,
-        },
-    }
-
-
 def voice(seq, pupil, day, face):
     core = {
         "pupil_id": pupil,
@@ -49,7 +32,7 @@ def voice(seq, pupil, day, face):
         "mode": "independent",
         "context": "termly_review",
     }
-    return entry_op(seq, "pupil_voice", "pv-ks2", core, {"feel_school": face})
+    return op(seq, "pupil_voice", "pv-ks2", core, {"feel_school": face})
 
 
 def _set_window(live):
@@ -96,7 +79,7 @@ def older(live_server):
         voice(n + 1, pupil, start - timedelta(days=10 + 3 * n), 1 + n % 5)
         for n in range(OLD_VOICES)
     ]
-    talk = entry_op(
+    talk = op(
         OLD_VOICES + 1,
         "conversation",
         "conversation-structured",
