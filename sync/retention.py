@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from schemas.entries import SUBJECT_KINDS
 from server.models import Base, Entry, EntryPupil, LegalHold, Pupil, audit
+from server.models.base import links_to
 from sync.entry_view import PUPIL_ROWS
 from sync.erasure import drop_unused_attachments, finish_earlier, head_row, remove_files
 from sync.merge.apply import apply_batch
@@ -192,31 +193,17 @@ def _scrub(session: Session, version: Entry, pupil_id: int) -> None:
 
 def _delete_rows(session: Session, table_name: str, ids: list) -> None:
     """Delete rows by id, and first every row that refers to them, table by table, following
-    the schema's foreign keys (SET NULL ones are set to null): whatever tables other features
-    add about a pupil go with the pupil."""
+    the schema's foreign keys and declared references (SET NULL ones are set to null):
+    whatever tables other features add about a pupil go with the pupil."""
     if not ids:
         return
     table = Base.metadata.tables[table_name]
-    for other in Base.metadata.sorted_tables:
-        for fk in other.foreign_keys:
-            if fk.column.table is not table or fk.column.name != "id" or other is table:
-                continue
-            if fk.ondelete == "SET NULL":
-                session.execute(
-                    update(other).where(fk.parent.in_(ids)).values({fk.parent.name: None})
-                )
-                continue
-            if "id" in other.c and _is_referenced(other):
-                child_ids = list(session.scalars(select(other.c.id).where(fk.parent.in_(ids))))
-                _delete_rows(session, other.name, child_ids)
-            else:
-                session.execute(delete(other).where(fk.parent.in_(ids)))
+    for other, column, ondelete in links_to(table):
+        if ondelete == "SET NULL":
+            session.execute(update(other).where(column.in_(ids)).values({column.name: None}))
+        elif "id" in other.c and any(links_to(other)):
+            child_ids = list(session.scalars(select(other.c.id).where(column.in_(ids))))
+            _delete_rows(session, other.name, child_ids)
+        else:
+            session.execute(delete(other).where(column.in_(ids)))
     session.execute(delete(table).where(table.c.id.in_(ids)))
-
-
-def _is_referenced(table) -> bool:
-    return any(
-        fk.column.table is table
-        for other in Base.metadata.sorted_tables
-        for fk in other.foreign_keys
-    )

@@ -105,6 +105,9 @@ def test_a_leaver_past_the_period_is_purged_with_one_audit_row(app, world, api, 
     assert [p for p, _ in report.purged] == [leaver] and not report.failed
     assert count(app, Pupil, Pupil.id == leaver) == 0
     assert count(app, EntryPupil, EntryPupil.pupil_id == leaver) == 0
+    # The database does not check entry_pupils' links (models.base.refers_to): erasure must
+    # leave none pointing at an entry it removed.
+    assert count(app, EntryPupil, EntryPupil.entry_pk.not_in(select(Entry.id))) == 0
     assert count(app, PassportFieldVersion, PassportFieldVersion.pupil_id == leaver) == 0
     assert count(app, Attachment, Attachment.sha256 == sha) == 0 and not os.path.exists(path)
     assert count(app, AuditEvent) == before + 1

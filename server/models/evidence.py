@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.models.base import Base, SchoolScoped, Synced, utcnow
+from server.models.base import Base, SchoolScoped, Synced, refers_to, utcnow
 
 
 class Entry(Synced, SchoolScoped, Base):
@@ -46,7 +46,7 @@ class EntryPupil(SchoolScoped, Base):
 
     __tablename__ = "entry_pupils"
     school_id_index = False  # read by entry or by pupil, never by school
-    school_id_foreign_key = False  # the entry's school, held by entry_pk
+    school_id_foreign_key = False  # its entry's school
     __table_args__ = (
         # Only the pupil's own entries are found by pupil (passport suggestions). Indexing every
         # session's attendance by pupil put each push's six hundred rows on as many scattered
@@ -59,10 +59,10 @@ class EntryPupil(SchoolScoped, Base):
         ),
     )
 
-    entry_pk: Mapped[int] = mapped_column(
-        ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True
-    )
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), primary_key=True)
+    # Written only with their entry, from the pupils the push checked: references the
+    # database does not check (base.refers_to), deleted with the entry or the pupil.
+    entry_pk: Mapped[int] = mapped_column(primary_key=True, info=refers_to("entries.id"))
+    pupil_id: Mapped[int] = mapped_column(primary_key=True, info=refers_to("pupils.id"))
     # The entry is about this pupil alone (their own voice, a conversation about them), rather
     # than naming them among a session's attendance or a concern a walk raised.
     is_subject: Mapped[bool] = mapped_column(default=False, server_default=false())
