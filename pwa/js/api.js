@@ -46,8 +46,13 @@ async function errorFrom(response) {
   return new ApiError(kindFor(response.status), response.status, message, body.errors || {});
 }
 
-/** Send a request; resolves with parsed JSON (or null for 204), rejects with an ApiError. */
-export async function request(method, path, { json, body, headers = {} } = {}) {
+/**
+ * Send a request; resolves with parsed JSON (or null for 204), rejects with an ApiError.
+ * timeoutMs: give up after this long, headers and body (an ApiError of kind 'network' with
+ * timedOut set). Only for reads someone is waiting on: a push or an upload that is slow on
+ * school Wi-Fi is still arriving, and the outbox retries it anyway.
+ */
+export async function request(method, path, { json, body, headers = {}, timeoutMs } = {}) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers } };
   if (deviceId) init.headers['X-Device-Id'] = deviceId;
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) init.headers['X-CSRF-Token'] = csrfToken;
@@ -57,16 +62,30 @@ export async function request(method, path, { json, body, headers = {} } = {}) {
   } else if (body !== undefined) {
     init.body = body;
   }
-  let response;
+  const controller = timeoutMs ? new AbortController() : null;
+  const timer = controller && setTimeout(() => controller.abort(), timeoutMs);
+  if (controller) init.signal = controller.signal;
   try {
-    response = await fetch(path, init);
+    const response = await fetch(path, init);
+    if (!response.ok) throw await errorFrom(response);
+    if (response.status === 204) return null;
+    return await response.json();
   } catch (err) {
-    throw new ApiError('network', 0, 'No connection to the server. Your work is kept on this device.');
+    if (controller && controller.signal.aborted) {
+      const late = new ApiError('network', 0, 'The server took too long to answer.');
+      late.timedOut = true;
+      throw late;
+    }
+    // fetch's own failure (and a body cut off mid-way) is a TypeError; an ApiError from the
+    // answer, or a 200 that is not JSON, goes on as it is.
+    if (err instanceof TypeError) {
+      throw new ApiError('network', 0, 'No connection to the server. Your work is kept on this device.');
+    }
+    throw err;
+  } finally {
+    if (timer) clearTimeout(timer);
   }
-  if (!response.ok) throw await errorFrom(response);
-  if (response.status === 204) return null;
-  return response.json();
 }
 
-export const get = (path) => request('GET', path);
+export const get = (path, options = {}) => request('GET', path, options);
 export const post = (path, json) => request('POST', path, { json });

@@ -7,6 +7,9 @@ import { session } from './state.js';
 
 export const PAGE = 20;
 export const KEPT_ON_SERVER = 'Kept on the server, not on this device';
+// Someone is waiting on the page: a server that takes the connection and never answers must
+// not leave "Reading older records…" up until the browser gives up, minutes later.
+export const READ_TIMEOUT_MS = 20000;
 
 const copies = new Map();  // entry id -> the reader's copy, as the server cut it
 const lists = new Map();   // "staff/pupil" -> { items, next, done }: the list as far as it was read
@@ -42,7 +45,7 @@ export async function readMore(pupilId, before, localIds) {
   const query = new URLSearchParams({ pupil_id: String(pupilId), limit: String(PAGE) });
   if (before) query.set('date_to', before);
   if (list.next) query.set('cursor', list.next);
-  const page = await get(`/api/v1/entries/?${query}`);
+  const page = await get(`/api/v1/entries/?${query}`, { timeoutMs: READ_TIMEOUT_MS });
   const listed = new Set(list.items.map((e) => e.entry_id));
   const fresh = page.items.filter((e) => !localIds.has(e.entry_id) && !listed.has(e.entry_id));
   for (const item of fresh) copies.set(item.entry_id, item);
@@ -57,13 +60,14 @@ export const heldCopy = (entryId) => copies.get(entryId) || null;
 /** One record kept on the server: the copy already read, else fetched (a 404 rejects). */
 export async function serverCopy(entryId) {
   if (copies.has(entryId)) return copies.get(entryId);
-  const item = await get(`/api/v1/entries/${encodeURIComponent(entryId)}`);
+  const item = await get(`/api/v1/entries/${encodeURIComponent(entryId)}`, { timeoutMs: READ_TIMEOUT_MS });
   copies.set(item.entry_id, item);
   return item;
 }
 
 /** What went wrong, in words a member of staff can act on; never a code or a trace. */
 export function problemWords(err) {
+  if (err.timedOut) return 'The school\'s server took too long to answer. Try again in a minute.';
   if (err.kind === 'network') return 'The school\'s server could not be reached. Check the connection, then try again.';
   if (err.kind === 'auth') return 'Your session has ended: log in again, then try again.';
   if (err.kind === 'server') return 'The school\'s server had a problem answering. Try again in a minute.';

@@ -267,6 +267,27 @@ def test_a_failure_is_said_in_words_with_a_retry(page, live_server, older, axe_p
     expect(page.locator("#older-records > li")).to_have_count(20)
 
 
+def test_a_server_that_never_answers_is_given_up_on_in_words(page, live_server, older):
+    """A server that takes the connection and sends nothing: after READ_TIMEOUT_MS the page
+    says so and offers a retry, rather than "Reading…" until the browser gives up."""
+    page.clock.install()  # time still flows; fast_forward jumps the app's timeout
+    open_pupil(page, live_server, older, "senco")
+    hung = []
+    page.route("**/api/v1/entries/?*", lambda route: hung.append(route))  # never answered
+    with page.expect_request("**/api/v1/entries/?*"):  # its timer is set before the fetch
+        page.locator("#older-show").click()
+    expect(page.get_by_text("Reading older records from the server…")).to_be_visible()
+    timeout_ms = page.evaluate("async () => (await import('/js/older.js')).READ_TIMEOUT_MS")
+    page.clock.fast_forward(timeout_ms + 1000)
+    expect(page.locator("#older-problem")).to_have_text(
+        "The school's server took too long to answer. Try again in a minute."
+    )
+    assert focused_text(page) == "Try again"
+    page.unroute("**/api/v1/entries/?*")
+    page.get_by_role("button", name="Try again").click()
+    expect(page.locator("#older-records > li")).to_have_count(20)
+
+
 def test_a_ta_reads_only_the_kinds_a_ta_may(page, live_server, older):
     open_pupil(page, live_server, older, "ta")
     page.locator("#older-show").click()
