@@ -40,6 +40,9 @@ class TrustMapSchema(StrictSchema):
         required=True,
         metadata={"description": "The schools' totals added up; percentages recomputed"},
     )
+    total_label = fields.String(
+        required=True, metadata={"description": 'The total line\'s name: "Both schools"'}
+    )
     by_area = fields.Dict(required=True, metadata={"description": _BY_AREA + ", added up"})
     pupils_in_provision = fields.Dict(
         required=True,

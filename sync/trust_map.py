@@ -27,6 +27,11 @@ def granted_school_ids(session, staff_id: int) -> list[int]:
     )
 
 
+def total_label(schools: int) -> str:
+    """The name of the total line, the same in the app and the CSV."""
+    return {1: "Total", 2: "Both schools"}.get(schools, f"All {schools} schools")
+
+
 def build_rollup(session, viewer, as_of: date) -> dict:
     schools = session.execute(
         select(School.id, School.name, School.dfe_number)
@@ -39,6 +44,7 @@ def build_rollup(session, viewer, as_of: date) -> dict:
         "aggregate_only": True,
         "schools": lines,
         "totals": _add_up([line["totals"] for line in lines]),
+        "total_label": total_label(len(lines)),
         "by_area": _merge_areas([line["by_area"] for line in lines]),
         "pupils_in_provision": _add_pupils([line["pupils_in_provision"] for line in lines]),
     }

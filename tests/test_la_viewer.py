@@ -147,7 +147,7 @@ def test_csv_has_a_line_per_school_and_the_total_and_is_audited(app, officer, ru
     header, *lines = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert header[:4] == ["School", "DfE number", "Pupils in provision", "Places"]
     assert [line[1] for line in lines] == [HOME, OTHER, ""]
-    assert lines[-1][0] == "All 2 schools"
+    assert lines[-1][0] == "Both schools"
     assert int(lines[-1][3]) == sum(int(line[3]) for line in lines[:-1])
     assert "Pupil1" not in response.get_data(as_text=True)
     with app.app_context():

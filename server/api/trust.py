@@ -88,9 +88,7 @@ def _csv(rollup: dict) -> str:
     ]
     if lines:
         total = rollup["totals"]
-        lines.append(
-            _line(f"All {total['schools']} schools", "", total, rollup["pupils_in_provision"])
-        )
+        lines.append(_line(rollup["total_label"], "", total, rollup["pupils_in_provision"]))
     for line in lines:
         writer.writerow([csv_cell(v) for v in line])
     return out.getvalue()

@@ -88,7 +88,7 @@ def test_officer_reads_schools_and_total(page, live_server, axe_path, size):
     for name in SCHOOLS:
         expect(schools.locator("tbody")).to_contain_text(name)
         expect(page.locator("#rollup tbody")).to_contain_text(name)
-    expect(schools.locator("tfoot")).to_contain_text("All 2 schools")
+    expect(schools.locator("tfoot")).to_contain_text("Both schools")
     expect(page.locator("#trust-summary")).to_contain_text("Across 2 schools")
     expect(page.locator("#trust-areas")).to_contain_text("Communication and interaction")
     # Nothing of a school's own: no capture, no outbox badge, no sync button, no pull or push.
@@ -109,7 +109,7 @@ def test_officer_reads_schools_and_total(page, live_server, axe_path, size):
     assert download.value.suggested_filename == f"provision-across-schools-{day.isoformat()}.csv"
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
     assert rows[0][:3] == ["School", "DfE number", "Pupils in provision"]
-    assert [r[0] for r in rows[1:]] == [*SCHOOLS, "All 2 schools"]
+    assert [r[0] for r in rows[1:]] == [*SCHOOLS, "Both schools"]
     shown = page.locator("#trust-schools tfoot td").nth(2).inner_text()
     assert shown.startswith(f"{rows[-1][6]} of {rows[-1][5]}"), (shown, rows[-1])
 
@@ -120,7 +120,7 @@ def test_officer_reads_schools_and_total(page, live_server, axe_path, size):
     look(page, axe_path, "trust-offline", size)
     page.goto(f"/#/trust/{day.isoformat()}")
     expect(page.locator(".as-of")).to_contain_text("Saved copy from")
-    expect(page.locator("#trust-schools tfoot")).to_contain_text("All 2 schools")
+    expect(page.locator("#trust-schools tfoot")).to_contain_text("Both schools")
     page.context.set_offline(False)
     page.get_by_role("button", name="Try to fetch the latest figures").click()
     expect(page.locator(".as-of")).to_contain_text("Fetched")

@@ -107,17 +107,20 @@ function figuresTable({ id, caption, first, lines, total }) {
 
 const schoolLabel = (s) => [s.name, h('span', { class: 'hint dfe' }, ` DfE ${s.dfe_number}`)];
 
+// The server names the total line ("Both schools"); a copy saved before it did says it here.
+const totalLabel = (map) => map.total_label || `All ${plural(map.totals.schools, 'school')}`;
+
 function schoolsTable(map) {
   return h('section', { 'aria-labelledby': 'schools-heading' }, h('h2', { id: 'schools-heading' }, 'By school'),
     figuresTable({ id: 'trust-schools', first: 'School',
       caption: `Provision in each school up to ${friendlyDate(map.as_of)}, then all your schools together`,
       lines: map.schools.map((s) => [schoolLabel(s), s.totals, s.totals.enrolments]),
-      total: [`All ${plural(map.totals.schools, 'school')}`, map.totals, map.totals.enrolments] }));
+      total: [totalLabel(map), map.totals, map.totals.enrolments] }));
 }
 
 function pupilsSection(map) {
   return rollupTable(map.schools.map((s) => [s.name, s.pupils_in_provision]),
-    [`All ${plural(map.totals.schools, 'school')}`, map.pupils_in_provision], {
+    [totalLabel(map), map.pupils_in_provision], {
       heading: 'Attendance and progress by school',
       hint: 'Each school\'s pupils in provision: how often they came, and where each place stands from entry to exit. A pupil in two groups has two places. Attendance is not added up across schools, where a small school would count as much as a large one.',
       caption: 'Attendance and entry to exit by school, then all your schools together',
