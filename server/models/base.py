@@ -89,7 +89,7 @@ def refers_to(target: str) -> dict:
 
     For a push's highest-volume rows, written in the same transaction as the rows they point
     at, from ids the push has just checked: on PostgreSQL each foreign key check is a trigger
-    per row, and entry_pupils' two checks were a third of the database's work on a push
+    per row, and entry_pupils' two checks were a quarter of the database's work on a push
     (bench/push_cost.py --database-url). What deletes rows follows these as it follows the
     foreign keys (links_to)."""
     return {"refers_to": target}

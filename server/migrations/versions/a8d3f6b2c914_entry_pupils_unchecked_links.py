@@ -2,7 +2,7 @@
 
 An entry's pupil rows are written only with the entry, in the same transaction, from the
 pupils the push has just checked against the writer's scope: six hundred rows a push of 100
-session records. On PostgreSQL each row ran two foreign key triggers, a third of the
+session records. On PostgreSQL each row ran two foreign key triggers, about a quarter of the
 database's work on a push (bench/push_cost.py --database-url; EXPLAIN ANALYZE of the insert).
 The columns keep their primary key and index; the model declares them with
 server.models.base.refers_to, so erasure still deletes them with the entry or the pupil.
