@@ -69,7 +69,9 @@ function actions(version, ctx) {
       ctx.go('home');
     } }, 'Withdraw'));
   }
-  const print = version.server ? printLink(entry) : null;
+  // Synced: every version of it is on the server, pulled back yet or not, so the server can
+  // print it. (Waiting for the pull after a push left the link off until the page was reopened.)
+  const print = version.state === 'synced' ? printLink(entry) : null;
   if (print) row.append(print);
   row.append(h('a', { class: 'button secondary', href: '#/home' }, 'Back to home'));
   return row;
