@@ -64,8 +64,8 @@ def _truncate_all(url: str) -> None:
     """Empty every table between tests, and restart their ids.
 
     DELETE with triggers off rather than TRUNCATE: a TRUNCATE of 44 tables gives each a new
-    file and scans shared buffers once per relation, about 180 ms a test, a fifth of the
-    PostgreSQL suite; a test's few rows delete in about 25 ms. Turning triggers off (the
+    file and scans shared buffers once per relation, about 180 ms a test and 18% of the
+    PostgreSQL suite's time (py-spy); a test's few rows delete in about 25 ms. Turning triggers off (the
     audit log's append-only one among them) needs a superuser, as CI's postgres is; any other
     role keeps TRUNCATE."""
     from server.models import Base
