@@ -1,9 +1,13 @@
 """Pull: server order, opaque cursor, paging that never skips or repeats, scope, tombstones."""
 
+import re
 import threading
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import event
 
+from server.extensions import db
 from tests.support import ApiClient
 from tests.sync_support import add_test_templates, session_op, voice_op
 from tests.test_sync_push import push
@@ -68,6 +72,51 @@ def test_cursor_resumes_after_the_last_change(api, home):
     changes, _, resets = pull_all(ta, cursor)
     assert resets == [False]
     assert [c["type"] for c in changes] == ["entry"]
+
+
+def test_a_pull_reads_only_the_row_types_that_changed(app, api, home):
+    """Most pulls every 30 s find new entries and nothing else: the other types' scoped
+    queries are skipped, while a change to one of them still comes through."""
+    ta, senco = api("ta"), api("senco")
+    _, cursor, _ = pull_all(ta)
+    push(ta, [session_op(1, home["group"], [home["pupils"][0]])])
+    with _tables_read(app) as read:
+        changes, cursor, _ = pull_all(ta, cursor)
+    assert [c["type"] for c in changes] == ["entry"]
+    assert "entries" in read
+    assert not read & {"classes", "terms", "interventions", "enrolments", "passport_fields"}
+
+    edit = {"field": "i_enjoy", "value": "Building things with bricks", "base_rev": 0}
+    response = senco.patch(f"/api/v1/pupils/{home['pupils'][0]}/passport", json=edit)
+    assert response.status_code == 200, response.get_json()
+    with _tables_read(app) as read:
+        changes, _, _ = pull_all(ta, cursor)
+    assert "passport_field" in {c["type"] for c in changes}
+    assert "passport_fields" in read and "entries" not in read
+
+
+@contextmanager
+def _tables_read(app):
+    """The table each SELECT the app runs meanwhile reads from first (the one query that asks
+    every table whether anything changed, a UNION ALL, aside)."""
+    read = set()
+
+    def note(conn, cursor, statement, *args):
+        first = re.search(r"\bFROM\s+\"?(\w+)", statement)
+        if (
+            statement.lstrip().upper().startswith("SELECT")
+            and first
+            and "UNION ALL" not in statement
+        ):
+            read.add(first.group(1))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield read
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
 
 
 def test_tombstones_reach_other_devices(api, home):
