@@ -83,5 +83,5 @@ def finish_document(spec) -> None:
 
 
 def init_app(app) -> None:
-    finish_document(api.spec)
+    api.finishing(finish_document)
     app.add_url_rule("/api/v1/docs", "api_docs", docs_page)

@@ -1,5 +1,7 @@
 """Extensions, created unbound and bound to the app inside create_app."""
 
+import threading
+
 import flask_smorest
 import orjson
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -39,7 +41,53 @@ NO_BODY = "Send a JSON object."
 db = _SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 compress = Compress()
-api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+
+
+class _Api(Api):
+    """Documents the views the first time the OpenAPI document is read, not while the app is
+    built: documenting 140 blueprints' views was over half of create_app, which every test and
+    every worker runs, and most never serve /api/v1/openapi.json. `finishing` adds a step run
+    on the whole document once its views are in (server/docs.py)."""
+
+    _undocumented: list | tuple = ()  # until init_app
+    _finishers: list | tuple = ()
+
+    def init_app(self, app, *, spec_kwargs=None):
+        self._undocumented, self._finishers = [], []
+        self._documenting = threading.Lock()
+        super().init_app(app, spec_kwargs=spec_kwargs)
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        # flask_smorest.Api.register_blueprint, with the documenting left to `spec`.
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((self._app, blp, name, parameters))
+
+    def finishing(self, step) -> None:
+        self._finishers.append(step)
+
+    @property
+    def spec(self):
+        if self._undocumented or self._finishers:
+            with self._documenting:
+                self._document()
+        return self._spec
+
+    @spec.setter
+    def spec(self, value):
+        self._spec = value
+
+    def _document(self) -> None:
+        while self._undocumented:
+            app, blp, name, parameters = self._undocumented.pop(0)
+            blp.register_views_in_doc(self, app, self._spec, name=name, parameters=parameters)
+            self._spec.tag({"name": name, "description": blp.description})
+        while self._finishers:
+            self._finishers.pop(0)(self._spec)
+
+
+api = _Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
 
 
 class BodyParser(FlaskParser):
