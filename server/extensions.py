@@ -45,9 +45,9 @@ compress = Compress()
 
 class _Api(Api):
     """Documents the views the first time the OpenAPI document is read, not while the app is
-    built: documenting 140 blueprints' views was over half of create_app, which every test and
-    every worker runs, and most never serve /api/v1/openapi.json. `finishing` adds a step run
-    on the whole document once its views are in (server/docs.py)."""
+    built: documenting every view was over half of create_app, which every test and every
+    worker runs, and most never serve /api/v1/openapi.json. `finishing` adds a step run on the
+    whole document once its views are in (server/docs.py)."""
 
     _undocumented: list | tuple = ()  # until init_app
     _finishers: list | tuple = ()
