@@ -8,6 +8,10 @@ from marshmallow import fields
 from schemas.base import StrictSchema
 
 _BY_AREA = "Per area of need code: groups, places, sessions planned and delivered, minutes, cost"
+_REGISTER = (
+    "Pupils on roll on the day, and how many had SEN support or an EHC plan then "
+    "(on_roll, sen_support, sen_support_pct, ehc_plan, ehc_plan_pct)"
+)
 _PUPILS = (
     "Pupils in provision and their places, minutes received and where each place stands from "
     "entry to exit (moved, no_step, not_counted, awaiting_exit)"
@@ -26,6 +30,7 @@ class TrustSchoolSchema(StrictSchema):
     pupils_in_provision = fields.Dict(
         required=True, metadata={"description": _PUPILS + ", with the school's attendance %"}
     )
+    sen_register = fields.Dict(required=True, metadata={"description": _REGISTER})
 
 
 class TrustMapSchema(StrictSchema):
@@ -47,4 +52,7 @@ class TrustMapSchema(StrictSchema):
     pupils_in_provision = fields.Dict(
         required=True,
         metadata={"description": _PUPILS + ", added up; no attendance % across schools"},
+    )
+    sen_register = fields.Dict(
+        required=True, metadata={"description": _REGISTER + ", added up; % of all on roll"}
     )

@@ -10,9 +10,9 @@ the staff who run them stay in the school: a trust compares schools, not groups.
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
-from server.models import School, TrustGrant
+from server.models import Pupil, School, SenProvision, TrustGrant
 from sync import provision_figures as fig
 from sync.provision_map import build_map
 from sync.provision_rollup import BUCKETS
@@ -38,7 +38,11 @@ def build_rollup(session, viewer, as_of: date) -> dict:
         .where(School.id.in_(granted_school_ids(session, viewer.id)))
         .order_by(School.name, School.id)
     ).all()
-    lines = [_school_line(session, viewer, school, as_of) for school in schools]
+    registers = sen_registers(session, [school.id for school in schools], as_of)
+    lines = [
+        _school_line(session, viewer, school, as_of) | {"sen_register": registers[school.id]}
+        for school in schools
+    ]
     return {
         "as_of": as_of.isoformat(),
         "aggregate_only": True,
@@ -47,6 +51,56 @@ def build_rollup(session, viewer, as_of: date) -> dict:
         "total_label": total_label(len(lines)),
         "by_area": _merge_areas([line["by_area"] for line in lines]),
         "pupils_in_provision": _add_pupils([line["pupils_in_provision"] for line in lines]),
+        "sen_register": _register([line["sen_register"] for line in lines]),
+    }
+
+
+def sen_registers(session, school_ids: list[int], as_of: date) -> dict[int, dict]:
+    """Per school, the census figures a trust compares its schools by: pupils on roll on the
+    day, and how many of them had SEN support (K) or an EHC plan (E) then, from each pupil's
+    dated SEN records (a record's end date is the first day it no longer applies)."""
+    in_force = and_(
+        SenProvision.pupil_id == Pupil.id,
+        SenProvision.start_date <= as_of,
+        or_(SenProvision.end_date.is_(None), SenProvision.end_date > as_of),
+    )
+    rows = session.execute(
+        select(Pupil.school_id, Pupil.id, SenProvision.code, SenProvision.start_date)
+        .outerjoin(SenProvision, in_force)
+        .where(
+            Pupil.school_id.in_(school_ids),
+            or_(Pupil.started_on.is_(None), Pupil.started_on <= as_of),
+            or_(Pupil.left_on > as_of, and_(Pupil.left_on.is_(None), Pupil.on_roll)),
+        )
+        .order_by(Pupil.id, SenProvision.start_date)
+    ).all()
+    codes = {}  # the record that started last wins, should two overlap
+    for school_id, pupil_id, code, _ in rows:
+        codes[pupil_id] = (school_id, code)
+    per_school = {school_id: {"on_roll": 0, "K": 0, "E": 0} for school_id in school_ids}
+    for school_id, code in codes.values():
+        per_school[school_id]["on_roll"] += 1
+        if code in ("K", "E"):
+            per_school[school_id][code] += 1
+    return {
+        school_id: _register_figures(c["on_roll"], c["K"], c["E"])
+        for school_id, c in per_school.items()
+    }
+
+
+def _register(per_school: list[dict]) -> dict:
+    return _register_figures(
+        *(sum(r[key] for r in per_school) for key in ("on_roll", "sen_support", "ehc_plan"))
+    )
+
+
+def _register_figures(on_roll: int, sen_support: int, ehc_plan: int) -> dict:
+    return {
+        "on_roll": on_roll,
+        "sen_support": sen_support,
+        "sen_support_pct": fig.percent(sen_support, on_roll),
+        "ehc_plan": ehc_plan,
+        "ehc_plan_pct": fig.percent(ehc_plan, on_roll),
     }
 
 

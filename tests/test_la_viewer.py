@@ -4,12 +4,13 @@ command line, it reads their provision map rolled up, as figures only, and nothi
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import AuditEvent, Staff, TrustGrant
+from server.models import AuditEvent, Pupil, SenProvision, Staff, TrustGrant
 from tests.support import PASSWORD, ApiClient
 
 EMAIL = "officer@la.example.org"
@@ -58,6 +59,48 @@ def test_sees_granted_schools_only_as_figures(officer, world, api):
     head = api("viewer").get("/api/v1/provision-map").get_json()
     assert head["totals"]["enrolments"] == home["totals"]["enrolments"]
     assert head["by_class"]["school"] == home["pupils_in_provision"]
+
+
+def test_the_sen_register_counts_who_was_on_roll_and_on_which_record_that_day(app, officer, world):
+    """Pupil 1 of the home world is on SEN support from 2024. Here pupil 2 gets an EHC plan,
+    pupil 3 had SEN support that ended in July 2025, and pupil 5 has an EHC plan but left."""
+    with app.app_context():
+        school, pupils = world["home"]["school"], world["home"]["pupils"]
+        db.session.add_all(
+            [
+                SenProvision(
+                    school_id=school, pupil_id=pupils[1], code="E", start_date=date(2025, 1, 6)
+                ),
+                SenProvision(
+                    school_id=school,
+                    pupil_id=pupils[2],
+                    code="K",
+                    start_date=date(2024, 9, 4),
+                    end_date=date(2025, 7, 1),
+                ),
+                SenProvision(
+                    school_id=school, pupil_id=pupils[4], code="E", start_date=date(2025, 1, 6)
+                ),
+            ]
+        )
+        leaver = db.session.get(Pupil, pupils[4])
+        leaver.on_roll, leaver.left_on = False, date(2026, 7, 22)
+        db.session.commit()
+    client = officer()
+    now = _rollup(client)
+    assert now["schools"][0]["sen_register"] == {
+        "on_roll": 4,
+        "sen_support": 1,
+        "sen_support_pct": 25.0,
+        "ehc_plan": 1,
+        "ehc_plan_pct": 25.0,
+    }
+    assert now["sen_register"] == now["schools"][0]["sen_register"]
+    spring = _rollup(client, "?as_of=2025-03-03")["schools"][0]["sen_register"]
+    assert (spring["on_roll"], spring["sen_support"], spring["ehc_plan"]) == (5, 2, 2)
+    # On the day a record ends it no longer applies.
+    ended = _rollup(client, "?as_of=2025-07-01")["schools"][0]["sen_register"]
+    assert (ended["on_roll"], ended["sen_support"], ended["ehc_plan"]) == (5, 1, 2)
 
 
 def test_more_schools_add_up_and_revoking_takes_one_away(app, officer, runner, world):
@@ -149,6 +192,10 @@ def test_csv_has_a_line_per_school_and_the_total_and_is_audited(app, officer, ru
     assert [line[1] for line in lines] == [HOME, OTHER, ""]
     assert lines[-1][0] == "Both schools"
     assert int(lines[-1][3]) == sum(int(line[3]) for line in lines[:-1])
+    for column in ("Pupils on roll", "SEN support", "EHC plan"):
+        at = header.index(column)
+        assert int(lines[-1][at]) == sum(int(line[at]) for line in lines[:-1])
+    assert [line[header.index("Pupils on roll")] for line in lines] == ["5", "5", "10"]
     assert "Pupil1" not in response.get_data(as_text=True)
     with app.app_context():
         exported = db.session.scalars(

@@ -42,6 +42,11 @@ COLUMNS = [
     "Measured, no step yet",
     "Exit noted in words",
     "No exit data yet",
+    "Pupils on roll",
+    "SEN support",
+    "SEN support %",
+    "EHC plan",
+    "EHC plan %",
 ]
 
 
@@ -56,7 +61,7 @@ def _rollup(args: dict) -> tuple:
     return staff, build_rollup(db.session, staff, args.get("as_of") or today_in_london())
 
 
-def _line(name, dfe_number, totals: dict, pupils: dict) -> list:
+def _line(name, dfe_number, totals: dict, pupils: dict, register: dict) -> list:
     return [
         name,
         dfe_number,
@@ -74,6 +79,11 @@ def _line(name, dfe_number, totals: dict, pupils: dict) -> list:
         pupils["no_step"],
         pupils["not_counted"],
         pupils["awaiting_exit"],
+        register["on_roll"],
+        register["sen_support"],
+        register["sen_support_pct"],
+        register["ehc_plan"],
+        register["ehc_plan_pct"],
     ]
 
 
@@ -83,12 +93,20 @@ def _csv(rollup: dict) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     lines = [
-        _line(s["name"], s["dfe_number"], s["totals"], s["pupils_in_provision"])
+        _line(s["name"], s["dfe_number"], s["totals"], s["pupils_in_provision"], s["sen_register"])
         for s in rollup["schools"]
     ]
     if lines:
         total = rollup["totals"]
-        lines.append(_line(rollup["total_label"], "", total, rollup["pupils_in_provision"]))
+        lines.append(
+            _line(
+                rollup["total_label"],
+                "",
+                total,
+                rollup["pupils_in_provision"],
+                rollup["sen_register"],
+            )
+        )
     for line in lines:
         writer.writerow([csv_cell(v) for v in line])
     return out.getvalue()

@@ -90,6 +90,11 @@ def test_officer_reads_schools_and_total(page, live_server, axe_path, size):
         expect(page.locator("#rollup tbody")).to_contain_text(name)
     expect(schools.locator("tfoot")).to_contain_text("Both schools")
     expect(page.locator("#trust-summary")).to_contain_text("Across 2 schools")
+    register = page.locator("#trust-register")
+    expect(register.locator("tfoot th")).to_have_text("Both schools")
+    expect(register.locator("tfoot td").nth(1)).to_have_text(
+        re.compile(r"^\d+ \(\d+(\.\d)?% of pupils on roll\)$")
+    )
     expect(page.locator("#trust-areas")).to_contain_text("Communication and interaction")
     # Nothing of a school's own: no capture, no outbox badge, no sync button, no pull or push.
     expect(page.locator("#sync-now")).to_be_hidden()

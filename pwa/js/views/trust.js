@@ -33,7 +33,8 @@ export async function render(main, ctx) {
   main.append(summary(map),
     csvLink(`/api/v1/trust/provision-map.csv?as_of=${map.as_of}`, 'trust-csv',
       'Download these figures as a spreadsheet (CSV)'),
-    schoolsTable(map), pupilsSection(map), areasTable(map), progressList(map.totals.progress), menu());
+    schoolsTable(map), registerTable(map), pupilsSection(map), areasTable(map), progressList(map.totals.progress),
+    menu());
 }
 
 /** The day the figures run to, chosen here and kept in the address so Back returns to it. */
@@ -116,6 +117,24 @@ function schoolsTable(map) {
       caption: `Provision in each school up to ${friendlyDate(map.as_of)}, then all your schools together`,
       lines: map.schools.map((s) => [schoolLabel(s), s.totals, s.totals.enrolments]),
       total: [totalLabel(map), map.totals, map.totals.enrolments] }));
+}
+
+/** "12 (8.5% of pupils on roll)", or "none": the count first, the share in words beside it. */
+const share = (n, pct) => (n === 0 ? 'none' : pct == null ? count(n) : `${count(n)} (${pct}% of pupils on roll)`);
+
+/** The census figures a trust compares its schools by, on the chosen day. */
+function registerTable(map) {
+  if (!map.sen_register) return '';  // a copy saved before the server sent them
+  const cols = ['School', 'Pupils on roll', 'SEN support', 'EHC plan'];
+  const cells = (label, r) => [h('th', { scope: 'row' }, label),
+    ...[count(r.on_roll), share(r.sen_support, r.sen_support_pct), share(r.ehc_plan, r.ehc_plan_pct)]
+      .map((value, i) => h('td', { dataset: { label: cols[i + 1] } }, value))];
+  return h('section', { 'aria-labelledby': 'register-heading' }, h('h2', { id: 'register-heading' }, 'SEN register'),
+    h('table', { class: 'data-table rollup-table stack-table trust-table', id: 'trust-register' },
+      h('caption', { class: 'hint' }, `Pupils on roll on ${friendlyDate(map.as_of)}, and how many of them had SEN support or an EHC plan that day`),
+      h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, map.schools.map((s) => h('tr', {}, cells(schoolLabel(s), s.sen_register)))),
+      h('tfoot', {}, h('tr', {}, cells(totalLabel(map), map.sen_register)))));
 }
 
 function pupilsSection(map) {
