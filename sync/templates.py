@@ -1,6 +1,6 @@
 """Find the template version an entry was filled from, and check its answers against it."""
 
-from functools import cache
+from functools import lru_cache
 
 from sqlalchemy import bindparam, select
 
@@ -40,7 +40,7 @@ def find_definition(session, school_id: int, template_id: str, version: int) -> 
     return cache[key]
 
 
-@cache
+@lru_cache
 def _school_definition():
     # Core, built once: every push asks it, and through the ORM it cost a push about 1%
     # (bench/push_cost.py).
