@@ -61,7 +61,13 @@ def _rollup(args: dict) -> tuple:
     return staff, build_rollup(db.session, staff, args.get("as_of") or today_in_london())
 
 
-def _line(name, dfe_number, totals: dict, pupils: dict, register: dict) -> list:
+def _line(name, dfe_number, figures: dict) -> list:
+    """A school's line, or the total's: both carry totals, pupils_in_provision, sen_register."""
+    totals, pupils, register = (
+        figures["totals"],
+        figures["pupils_in_provision"],
+        figures["sen_register"],
+    )
     return [
         name,
         dfe_number,
@@ -92,21 +98,9 @@ def _csv(rollup: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    lines = [
-        _line(s["name"], s["dfe_number"], s["totals"], s["pupils_in_provision"], s["sen_register"])
-        for s in rollup["schools"]
-    ]
+    lines = [_line(s["name"], s["dfe_number"], s) for s in rollup["schools"]]
     if lines:
-        total = rollup["totals"]
-        lines.append(
-            _line(
-                rollup["total_label"],
-                "",
-                total,
-                rollup["pupils_in_provision"],
-                rollup["sen_register"],
-            )
-        )
+        lines.append(_line(rollup["total_label"], "", rollup))
     for line in lines:
         writer.writerow([csv_cell(v) for v in line])
     return out.getvalue()

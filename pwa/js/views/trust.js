@@ -120,7 +120,7 @@ function schoolsTable(map) {
 }
 
 /** "12 (8.5% of pupils on roll)", or "none": the count first, the share in words beside it. */
-const share = (n, pct) => (n === 0 ? 'none' : pct == null ? count(n) : `${count(n)} (${pct}% of pupils on roll)`);
+const share = (n, pct) => (n === 0 ? 'none' : `${count(n)} (${pct}% of pupils on roll)`);
 
 /** The census figures a trust compares its schools by, on the chosen day. */
 function registerTable(map) {
