@@ -22,7 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_LIFETIME_HOURS"] * 3600
 
-    from server import auth, cli, docs, errors, headers, login_limits, pwa
+    from server import auth, cli, docs, errors, headers, login_limits, pool, pwa
     from server.api import register
     from server.extensions import JSONProvider, api, compress, db, migrate
 
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Before any route is added: every <int:...> in a URL is then an id the database can hold.
     app.url_map.converters["int"] = IdConverter
     db.init_app(app)
+    pool.init_app(app, db.session)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     api.init_app(app)
     register(api)

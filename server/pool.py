@@ -15,11 +15,25 @@ without restarting the app. A transaction left idle is ended after DB_IDLE_TX_TI
 open writing transaction also holds back every school's pulls (server/models/sequence.py).
 Long jobs run from the command line (the nightly MIS run) can raise or lift the statement
 timeout for their own process with DB_STATEMENT_TIMEOUT_MS=0.
+
+A request that only read ends its transaction with COMMIT, not ROLLBACK (`init_app`). The two
+are the same to PostgreSQL, but psycopg forgets every statement it has prepared on a connection
+at each rollback. Every pull, passport or map read then made the worker's next push plan all of
+its statements afresh, for ten runs each, and on a table without statistics those plans scanned
+the whole entries table (bench/sync_push.py: the first second after any read). Just-in-time
+compilation is off: it only pays for long analytical queries, and cost 10-50 ms on each of those
+scans.
 """
 
 import os
 
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+WROTE = "send.wrote"  # in a connection's info: its open transaction ran more than SELECTs
+CONNECTION = "send.connection"  # in a session's info: the connection its transaction is on
 
 DEFAULTS = {
     "DB_POOL_SIZE": 2,
@@ -52,5 +66,53 @@ def apply(options: dict, config) -> None:
     connect_args.setdefault(
         "options",
         f"-c statement_timeout={get['DB_STATEMENT_TIMEOUT_MS']} "
-        f"-c idle_in_transaction_session_timeout={get['DB_IDLE_TX_TIMEOUT_MS']}",
+        f"-c idle_in_transaction_session_timeout={get['DB_IDLE_TX_TIMEOUT_MS']} -c jit=off",
     )
+
+
+def init_app(app, session_factory) -> None:
+    """Register after Flask-SQLAlchemy, so this runs before it closes the request's session."""
+
+    @app.teardown_appcontext
+    def commit_reads(error) -> None:
+        session = session_factory()
+        connection = session.info.get(CONNECTION)
+        if (
+            error is None
+            and connection is not None
+            and connection.dialect.name == "postgresql"
+            and not connection.info.get(WROTE)
+            and not (session.new or session.dirty or session.deleted)
+        ):
+            # Objects stay loaded, as the rollback left them for code after the request.
+            expire, session.expire_on_commit = session.expire_on_commit, False
+            try:
+                session.commit()
+            except SQLAlchemyError:  # nothing was written; closing the session cleans up
+                app.logger.warning("Could not end a read-only transaction", exc_info=True)
+            finally:
+                session.expire_on_commit = expire
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(connection, cursor, statement, parameters, context, executemany) -> None:
+    # Anything but a SELECT counts as a write, so a doubtful transaction is rolled back as before.
+    if not statement.startswith("SELECT"):
+        connection.info[WROTE] = True
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _transaction_ended(connection) -> None:
+    connection.info.pop(WROTE, None)
+
+
+@event.listens_for(Session, "after_begin")
+def _note_connection(session, transaction, connection) -> None:
+    session.info[CONNECTION] = connection
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_connection(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(CONNECTION, None)

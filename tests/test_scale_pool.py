@@ -7,6 +7,7 @@ from sqlalchemy.engine import make_url
 
 from server import create_app
 from server.extensions import db
+from server.models import School
 from tests.conftest import PG_URL
 from tests.support import ApiClient
 from tests.tcp_proxy import TcpProxy
@@ -25,16 +26,11 @@ def proxy():
 
 def _app_through(proxy, **config):
     url = make_url(PG_URL).set(host="127.0.0.1", port=proxy.port)
-    return create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": url.render_as_string(hide_password=False),
-            "SECRET_KEY": "test-secret",
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "DB_CONNECT_TIMEOUT": 2,
-            "DB_POOL_TIMEOUT": 2,
-            **config,
-        }
+    return _app_on(
+        url.render_as_string(hide_password=False),
+        DB_CONNECT_TIMEOUT=2,
+        DB_POOL_TIMEOUT=2,
+        **config,
     )
 
 
@@ -73,5 +69,68 @@ def test_a_statement_past_the_timeout_is_stopped_and_answers_503(proxy, world):
         db.session.rollback()
     response = app.test_client().get("/test-slow")
     assert response.status_code == 503
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _app_with_one_connection(database_url, **config):
+    """One pooled connection, so the test reads the very connection the requests used."""
+    return _app_on(database_url, DB_POOL_SIZE=1, DB_MAX_OVERFLOW=0, **config)
+
+
+def _app_on(database_url, **config):
+    return create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            **config,
+        }
+    )
+
+
+def test_a_request_that_only_read_keeps_the_statements_prepared_on_its_connection(
+    database_url, world
+):
+    # psycopg forgets its prepared statements at every rollback: ending reads that way made
+    # each push after a pull plan every statement again (server/pool.py).
+    app = _app_with_one_connection(database_url)
+    client = ApiClient(app.test_client())
+    client.login(world["home"]["staff"]["ta"]["email"], world.password)
+    for _ in range(8):  # psycopg prepares a statement on its fifth run
+        assert client.get("/api/v1/me").status_code == 200
+    with app.app_context():
+        prepared = db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+    _dispose(app)
+    assert prepared >= 1
+
+
+def test_what_a_request_wrote_but_did_not_commit_is_rolled_back(database_url, world):
+    app = _app_with_one_connection(database_url)
+    school_id = world["home"]["school"]
+
+    @app.post("/test-update-then-return")
+    def update_then_return():
+        db.session.execute(
+            text("UPDATE schools SET name = 'Written' WHERE id = :id"), {"id": school_id}
+        )
+        return {}
+
+    @app.post("/test-change-then-return")
+    def change_then_return():
+        db.session.get(School, school_id).name = "Changed"
+        return {}
+
+    client = app.test_client()
+    assert client.post("/test-update-then-return").status_code == 200
+    assert client.post("/test-change-then-return").status_code == 200
+    with app.app_context():
+        name = db.session.get(School, school_id).name
+    _dispose(app)
+    assert name not in ("Written", "Changed")
+
+
+def _dispose(app) -> None:
     with app.app_context():
         db.engine.dispose()
