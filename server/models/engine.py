@@ -25,12 +25,14 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
 
 
 def begin_write(session: Session) -> None:
-    """Start a transaction that will read and then write. On SQLite, take the write lock first:
-    reading then writing would fail with SQLITE_BUSY_SNAPSHOT whenever another writer commits
-    in between; with the lock taken up front it just waits its turn. PostgreSQL needs nothing."""
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    """Start a transaction that will read and then write. On SQLite, end the reads first and
+    take the write lock before reading again: reading then writing would fail with
+    SQLITE_BUSY_SNAPSHOT whenever another writer commits in between; with the lock taken up
+    front it just waits its turn. PostgreSQL needs nothing: the write goes on in the reads'
+    transaction, which spares a commit, a fresh connection checkout and its ping."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.commit()
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @contextmanager

@@ -27,7 +27,6 @@ class Busy(Exception):
 def push(session: Session, scope: Scope, device_id: str, ops: list) -> list[dict]:
     """Each op's result, in order, once every accepted op is committed."""
     prepared = prepare(session, scope, device_id, ops)
-    session.commit()  # end the reads, so the write can begin with the write lock
     for attempt in range(ATTEMPTS):
         with writer_turn(session):
             try:
