@@ -117,7 +117,9 @@ def _plan(stmt: UpdateBase, dialect: Dialect, keys: tuple) -> _Plan:
     cache_key = (stmt, dialect.name, keys)
     plan = _compiled.get(cache_key)
     if plan is None:
-        compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
+        # inline(): no RETURNING of generated keys, which no caller here reads.
+        inline = stmt.inline() if isinstance(stmt, Insert) else stmt
+        compiled = inline.compile(dialect=dialect, column_keys=list(keys))
         positional = dialect.paramstyle in POSITIONAL
         names = tuple(compiled.positiontup) if positional else tuple(compiled.binds)
         missing = set(names) - set(keys)

@@ -16,8 +16,9 @@ school's counter, whose row stays locked until commit, so numbers become visible
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import event, text
+from sqlalchemy import Table, event, func, select, text
 from sqlalchemy.orm import Session
 
 from server.models.base import Synced
@@ -38,16 +39,33 @@ PG_HORIZON = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 class Stamps:
     xid: int
     seqs: list[int]
+    ids: list[int] | None = None  # primary keys reserved with them (next_seqs' ids_of)
 
 
-def next_seqs(session: Session, school_id: int, count: int) -> Stamps:
-    """Reserve `count` places in the school's change order for rows this transaction writes."""
+def next_seqs(session: Session, school_id: int, count: int, ids_of: Table | None = None) -> Stamps:
+    """Reserve `count` places in the school's change order for rows this transaction writes;
+    with `ids_of`, also `count` primary keys of that table, in the same round trip, so a bulk
+    insert names its rows' keys instead of reading them back."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        rows = connection.execute(PG_STAMPS, {"n": count}).all()
-        return Stamps(rows[0][0], [seq for _, seq in rows])
+        query = _pg_stamps_with_ids(ids_of.name) if ids_of is not None else PG_STAMPS
+        rows = connection.execute(query, {"n": count}).all()
+        ids = [row[2] for row in rows] if ids_of is not None else None
+        return Stamps(rows[0][0], [row[1] for row in rows], ids)
     top = connection.execute(BUMP, {"school_id": school_id, "n": count}).scalar_one()
-    return Stamps(0, list(range(top - count + 1, top + 1)))
+    ids = None
+    if ids_of is not None:  # SQLite: this transaction holds the only write lock
+        highest = connection.execute(select(func.coalesce(func.max(ids_of.c.id), 0))).scalar()
+        ids = list(range(highest + 1, highest + count + 1))
+    return Stamps(0, list(range(top - count + 1, top + 1)), ids)
+
+
+@lru_cache
+def _pg_stamps_with_ids(table: str):
+    return text(
+        "SELECT pg_current_xact_id()::text::bigint, nextval('sync_seq'), "
+        f"nextval('{table}_id_seq') FROM generate_series(1, :n)"
+    )
 
 
 def read_horizon(session: Session, school_id: int) -> tuple[str, int]:

@@ -1,20 +1,12 @@
 """Write a batch's planned entry versions: insert them with their audit events, retire the
 heads they replace, and index their pupils. Runs under the write lock, after planning."""
 
-from functools import lru_cache
-
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from schemas.entries import ENTRY_KINDS, subject_of
 from server.models import Entry, EntryPupil, audit
-from server.models.bulk import among, execute_many, lookup
+from server.models.bulk import execute_many
 from server.models.sequence import next_seqs
-
-
-@lru_cache
-def _new_ids_query(dialect: str):
-    return select(Entry.id, Entry.entry_id, Entry.rev).where(among(Entry.entry_id, "ids", dialect))
-
 
 ENTRY_INSERT = Entry.__table__.insert()
 PUPIL_LINK_INSERT = EntryPupil.__table__.insert()
@@ -31,16 +23,13 @@ def write(batch) -> list[tuple[int, dict]]:
     if not rows:
         return []
     last = {row["entry_id"]: i for i, row in enumerate(rows)}
-    stamps = next_seqs(session, batch.scope.school_id, len(rows))
-    for i, (row, seq) in enumerate(zip(rows, stamps.seqs)):
+    stamps = next_seqs(session, batch.scope.school_id, len(rows), ids_of=Entry.__table__)
+    new_ids = stamps.ids
+    for i, (row, seq, pk) in enumerate(zip(rows, stamps.seqs, new_ids)):
         # An entry created and corrected in one batch: only its last version is the head.
-        row["server_xid"], row["server_seq"] = stamps.xid, seq
+        row["id"], row["server_xid"], row["server_seq"] = pk, stamps.xid, seq
         row["is_head"] = last[row["entry_id"]] == i
     audit.insert_audited(session, ENTRY_INSERT, rows, [version_event(row) for row in rows])
-    pk_of = {
-        (r.entry_id, r.rev): r.id for r in lookup(session, _new_ids_query, {"ids": list(last)})
-    }
-    new_ids = [pk_of[(row["entry_id"], row["rev"])] for row in rows]
     corrected = {row["entry_id"] for row in rows if row["rev"] > 1}
     if corrected:
         session.execute(
