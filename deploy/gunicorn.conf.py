@@ -36,8 +36,8 @@ def post_worker_init(worker):
     collection walked them all, a 60-100 ms pause that fell on whichever push was running.
 
     Then collect less often. A request frees nearly all it makes by reference counting, yet
-    the default threshold (700 new objects) ran the collector five times in every push of 100,
-    4% of its CPU (bench/sync_push.py). Cycles now wait for 50,000: a few MB at most."""
+    the default threshold (700 new objects) ran the collector several times in every push
+    (bench/sync_push.py at 8 and 32 tablets). Cycles now wait for 50,000: a few MB at most."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)

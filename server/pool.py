@@ -21,8 +21,8 @@ are the same to PostgreSQL, but psycopg forgets every statement it has prepared 
 at each rollback. Every pull, passport or map read then made the worker's next push plan all of
 its statements afresh, for ten runs each, and on a table without statistics those plans scanned
 the whole entries table (bench/sync_push.py: the first second after any read). Just-in-time
-compilation is off: it only pays for long analytical queries, and cost 10-50 ms on each of those
-scans.
+compilation is off: it pays only for long analytical queries, and it compiled each of those
+scans at length before running it.
 """
 
 import os
