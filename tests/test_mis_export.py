@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from itertools import count
 from xml.etree.ElementTree import fromstring
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -225,7 +225,11 @@ def _held(school_id: int) -> list[tuple]:
     return [
         (
             (p.upn, p.forename, p.surname, p.dob, p.gender, p.year_group),
-            sorted((s.code, s.start_date, s.end_date) for s in p.provisions),
+            # An open record (no end) can start the day a closed one of its code starts.
+            sorted(
+                ((s.code, s.start_date, s.end_date) for s in p.provisions),
+                key=lambda r: (r[0], r[1], r[2] or date.max),
+            ),
             [(n.need_type, n.rank) for n in sorted(p.needs, key=lambda n: n.rank)],
         )
         for p in pupils
@@ -238,6 +242,12 @@ def _held(school_id: int) -> list[tuple]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(records=st.lists(sen_records(), min_size=1, max_size=4))
+# Found by CI: a one-day record, then an open one of the same code from that same day.
+@example(
+    records=[
+        ([("K", date(2010, 1, 1), date(2010, 1, 1)), ("K", date(2010, 1, 1), None)], [NEEDS[0]])
+    ]
+)
 def test_our_ctf_imported_into_a_fresh_school_gives_the_same_sen_record(app, records):
     with app.app_context():
         try:
